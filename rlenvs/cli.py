@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 from rich.console import Console
-from rich.table import Table
+from rich.table import Column, Table
 
 from rlenvs.registration import UnknownEnvError, get_entry, list_envs
 
@@ -41,7 +41,7 @@ def list_command(markdown: bool = typer.Option(False, help="Print the README's M
     if markdown:
         print(env_table_markdown())
         return
-    table = Table("id", "family", "vector", "steps", "summary")
+    table = Table(Column("id", no_wrap=True), "family", "vector", "steps", "summary")
     for entry in list_envs():
         table.add_row(entry.id, entry.family, "yes" if entry.vector else "no", str(entry.max_episode_steps),
                       entry.summary)
@@ -64,11 +64,10 @@ def info(env_id: str) -> None:
     console.print(f"action space: {env.action_space}")
     console.print(f"task: {dist.task_type.__name__} from {type(dist).__name__}")
     console.print(dist.task_type.describe_fields(), markup=False)
-    table = Table("split", "tasks", "sha256")
+    console.print("splits (name, tasks, sha256 of the canonical JSON):")
     for name in dist.split_names:
         split = dist.split(name)
-        table.add_row(name, str(len(split)), split.sha256)
-    console.print(table)
+        console.print(f"  {name:<12} {len(split):>5}  {split.sha256}", markup=False, soft_wrap=True)
     env.close()
 
 
@@ -83,7 +82,7 @@ def bench(
     from rlenvs.benchmarking import measure
 
     entries = [_entry(e) for e in env_ids] if env_ids else list(list_envs())
-    table = Table("env", "form", "num_envs", "env-steps/s", "vs sync")
+    table = Table(Column("env", no_wrap=True), "form", "num_envs", "env-steps/s", "vs sync")
     for entry in entries:
         single = measure(entry.id, "single", 1, seconds)
         sync = measure(entry.id, "sync", sync_num_envs, seconds)

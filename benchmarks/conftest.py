@@ -1,0 +1,59 @@
+"""Throughput harness: ``pytest benchmarks`` times blocks of env steps with pytest-benchmark.
+
+Each benchmark stores ``env_steps_per_s`` (transitions per second over the median block; NEXT_STEP
+autoreset steps are not counted), ``num_envs``, ``mode`` and library versions in ``extra_info``. At the
+end a table puts every figure beside Gymnasium's ``SyncVectorEnv`` of the same env, measured in this run.
+
+Options: ``--rlenvs-rounds N`` timed blocks per benchmark (default 5), ``--rlenvs-num-envs N`` envs of the
+native vector form (default 1024).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+_RESULTS: list[dict] = []
+
+
+def pytest_addoption(parser):
+    group = parser.getgroup("rlenvs")
+    group.addoption("--rlenvs-rounds", type=int, default=5, help="timed blocks per benchmark")
+    group.addoption("--rlenvs-num-envs", type=int, default=1024, help="envs in the native vector form")
+
+
+@pytest.fixture
+def rounds(request) -> int:
+    return request.config.getoption("--rlenvs-rounds")
+
+
+@pytest.fixture
+def record_throughput(benchmark):
+    """``record_throughput(runner_or_steps, **config)``: store env-steps/s of the last pedantic run."""
+
+    def _record(steps_per_block: float, **config) -> float:
+        import numba
+        import numpy
+
+        stats = benchmark.stats.stats if benchmark.stats is not None else None
+        if stats is None:  # --benchmark-disable: nothing was timed
+            return float("nan")
+        rate = steps_per_block / stats.median
+        benchmark.extra_info.update(config, env_steps_per_s=rate, numba=numba.__version__, numpy=numpy.__version__)
+        _RESULTS.append({**config, "env_steps_per_s": rate})
+        return rate
+
+    return _record
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not _RESULTS:
+        return
+    sync = {r["env_id"]: r["env_steps_per_s"] for r in _RESULTS if r.get("mode") == "sync"}
+    write = terminalreporter.write_line
+    terminalreporter.section("rlenvs throughput (env-steps/s, 1 thread, median block)")
+    write(f"{'env':<34} {'form':<14} {'num_envs':>8} {'env-steps/s':>14} {'vs sync':>9}")
+    for r in _RESULTS:
+        base = sync.get(r.get("env_id"))
+        ratio = f"{r['env_steps_per_s'] / base:,.1f}x" if base else ""
+        write(f"{r.get('env_id', ''):<34} {r.get('form', r.get('mode', '')):<14} {r.get('num_envs', 1):>8} "
+              f"{r['env_steps_per_s']:>14,.0f} {ratio:>9}")
