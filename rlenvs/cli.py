@@ -1,4 +1,4 @@
-"""The ``rlenvs`` command: ``list``, ``info``, ``bench``."""
+"""The ``rlenvs`` command: ``list``, ``info``, ``bench``, ``play``."""
 
 from __future__ import annotations
 
@@ -54,14 +54,15 @@ def info(env_id: str) -> None:
     import rlenvs
 
     entry = _entry(env_id)
-    env = rlenvs.make(entry.id)
+    env = rlenvs.make_parallel(entry.id) if entry.api == "pettingzoo" else rlenvs.make(entry.id)
     dist = env.unwrapped.task_distribution
+    obs_space, act_space = entry.spaces()
     console.print(f"[bold]{entry.id}[/bold]: {entry.summary}")
     console.print(f"paper: {entry.paper}")
     console.print(f"entry point: {entry.entry_point}; vector entry point: {entry.vector_entry_point}")
     console.print(f"max episode steps: {entry.max_episode_steps}")
-    console.print(f"observation space: {env.observation_space}")
-    console.print(f"action space: {env.action_space}")
+    console.print(f"observation space: {obs_space}")
+    console.print(f"action space: {act_space}")
     console.print(f"task: {dist.task_type.__name__} from {type(dist).__name__}")
     console.print(dist.task_type.describe_fields(), markup=False)
     console.print("splits (name, tasks, sha256 of the canonical JSON):")
@@ -81,7 +82,7 @@ def bench(
     """Env-steps/s of the single env, Gymnasium's SyncVectorEnv and the native vector env, in one run."""
     from rlenvs.benchmarking import measure
 
-    entries = [_entry(e) for e in env_ids] if env_ids else list(list_envs())
+    entries = [_entry(e) for e in env_ids] if env_ids else list(list_envs(api="gymnasium"))
     table = Table(Column("env", no_wrap=True), "form", "num_envs", "env-steps/s", "vs sync")
     for entry in entries:
         single = measure(entry.id, "single", 1, seconds)
@@ -94,6 +95,27 @@ def bench(
                           f"{vec.env_steps_per_s / sync.env_steps_per_s:,.1f}x")
     console.print(table)
     console.print("one thread; actions drawn up front; autoreset steps not counted; outputs copied")
+
+
+@app.command()
+def play(
+    env_id: str,
+    seed: int = typer.Option(0, help="Seed of the first episode."),
+    episodes: int = typer.Option(1, help="Episodes to play."),
+) -> None:
+    """Watch or play ENV_ID in a pygame window (for families with a ``play`` module)."""
+    import importlib
+
+    entry = _entry(env_id)
+    module = entry.entry_point.split(":")[0].rsplit(".", 1)[0] + ".play"
+    try:
+        family_play = importlib.import_module(module)
+    except ModuleNotFoundError as err:
+        if err.name != module:
+            raise
+        console.print(f"[red]{entry.id} has no play mode[/red]")
+        raise typer.Exit(code=2) from err
+    family_play.play(entry.id, seed=seed, episodes=episodes)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ Entry points are strings, so nothing here imports a family (or numba) until an e
 from __future__ import annotations
 
 import difflib
+import importlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,6 +29,7 @@ class EnvEntry:
     paper: str
     summary: str
     kwargs: dict[str, Any] = field(default_factory=dict)
+    api: str = "gymnasium"  # or "pettingzoo": a ParallelEnv made with rlenvs.make_parallel
 
     @property
     def vector(self) -> bool:
@@ -35,12 +37,16 @@ class EnvEntry:
         return self.vector_entry_point is not None
 
     def spaces(self) -> tuple[gym.Space, gym.Space]:
-        """(observation space, action space) of the single env; builds one env to read them."""
-        env = gym.make(self.id)
-        try:
-            return env.observation_space, env.action_space
-        finally:
-            env.close()
+        """(observation space, action space) of the single env (of its first agent for PettingZoo envs)."""
+        if self.api == "pettingzoo":
+            env = make_parallel(self.id)
+            agent = env.possible_agents[0]
+            spaces = env.observation_space(agent), env.action_space(agent)
+        else:
+            env = gym.make(self.id)
+            spaces = env.observation_space, env.action_space
+        env.close()
+        return spaces
 
 
 _METADT = "Meta-DT (Wang et al., NeurIPS 2024); PEARL (Rakelly et al., ICML 2019)"
@@ -65,6 +71,15 @@ ENVS: tuple[EnvEntry, ...] = (
         summary="2-D point to a goal on the unit half-circle, reward only within radius 0.2",
         kwargs={"sparse": True},
     ),
+    # Each family appends its rows below its own marker, in this order.
+    # --- mujoco ---
+    # --- robust ---
+    # --- metaworld ---
+    # --- house ---
+    # --- smax ---
+    # --- bo ---
+    # --- gridworld ---
+    # --- preference ---
 )
 
 _BY_ID = {entry.id: entry for entry in ENVS}
@@ -77,7 +92,7 @@ class UnknownEnvError(gym.error.UnregisteredEnv):
 def register_envs() -> None:
     """Register every row of :data:`ENVS` with Gymnasium (idempotent)."""
     for entry in ENVS:
-        if entry.id not in gym.registry:
+        if entry.api == "gymnasium" and entry.id not in gym.registry:
             gym.register(
                 id=entry.id,
                 entry_point=entry.entry_point,
@@ -87,9 +102,9 @@ def register_envs() -> None:
             )
 
 
-def list_envs() -> tuple[EnvEntry, ...]:
-    """Every registered rlenvs env, in table order."""
-    return ENVS
+def list_envs(api: str | None = None) -> tuple[EnvEntry, ...]:
+    """Every registered rlenvs env in table order; ``api="gymnasium"`` or ``"pettingzoo"`` keeps one kind."""
+    return tuple(entry for entry in ENVS if api is None or entry.api == api)
 
 
 def get_entry(env_id: str) -> EnvEntry:
@@ -106,17 +121,32 @@ def get_entry(env_id: str) -> EnvEntry:
 
 def make(env_id: str, **kwargs: Any) -> gym.Env:
     """``gym.make`` for an rlenvs id (the ``rlenvs/`` prefix is optional)."""
-    return gym.make(get_entry(env_id).id, **kwargs)
+    entry = get_entry(env_id)
+    if entry.api != "gymnasium":
+        raise ValueError(f"{entry.id} is a PettingZoo env: use rlenvs.make_parallel({entry.id!r})")
+    return gym.make(entry.id, **kwargs)
+
+
+def make_parallel(env_id: str, **kwargs: Any):
+    """A PettingZoo ``ParallelEnv`` for a multi-agent rlenvs id (the ``rlenvs/`` prefix is optional)."""
+    entry = get_entry(env_id)
+    if entry.api != "pettingzoo":
+        raise ValueError(f"{entry.id} is a Gymnasium env: use rlenvs.make({entry.id!r}) or gym.make")
+    module, name = entry.entry_point.split(":")
+    env_class = getattr(importlib.import_module(module), name)
+    return env_class(**{**entry.kwargs, **kwargs})
 
 
 def make_vec(env_id: str, num_envs: int = 1, vectorization_mode: str | None = None, **kwargs: Any):
     """``gym.make_vec`` for an rlenvs id; the native batched env is the default where one exists."""
+    if get_entry(env_id).api != "gymnasium":
+        raise ValueError(f"{get_entry(env_id).id} is a PettingZoo env; see its family for the batched form")
     return gym.make_vec(get_entry(env_id).id, num_envs=num_envs, vectorization_mode=vectorization_mode, **kwargs)
 
 
 def warmup(env_ids: Iterable[str] | None = None) -> None:
     """Compile (or load from numba's cache) the kernels of ``env_ids`` (default: all) ahead of use."""
-    for env_id in env_ids or [entry.id for entry in ENVS]:
+    for env_id in env_ids or [entry.id for entry in list_envs(api="gymnasium")]:
         entry = get_entry(env_id)
         env = make(entry.id)
         env.reset(seed=0)

@@ -15,4 +15,13 @@ GOLDEN_SPLITS = {
         "train": "52b8c91f1fa0e11ebc77729c9433e677e6e9f49893b39143ecf1ef4f3da26a86",
         "test": "14b9b40a3f249892b122112a07117fbd790ec3f0ebee04c3de00a0c402ab71a8",
     },
+    # Each family appends its rows below its own marker.
+    # --- mujoco ---
+    # --- robust ---
+    # --- metaworld ---
+    # --- house ---
+    # --- smax ---
+    # --- bo ---
+    # --- gridworld ---
+    # --- preference ---
 }

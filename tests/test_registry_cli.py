@@ -88,3 +88,16 @@ def test_readme_quickstart_runs():
     readme = (ROOT / "README.md").read_text()
     code = readme.split("```python\n", 1)[1].split("```", 1)[0]
     exec(compile(code, "README.md", "exec"), {})
+
+
+def test_play_without_a_play_module_is_a_clear_error():
+    result = CliRunner().invoke(app, ["play", "PointRobot-v0"])
+    assert result.exit_code == 2 and "has no play mode" in result.output
+
+
+def test_api_kinds_are_kept_apart():
+    assert {e.api for e in rlenvs.list_envs()} <= {"gymnasium", "pettingzoo"}
+    kinds = set(rlenvs.list_envs(api="gymnasium")) | set(rlenvs.list_envs(api="pettingzoo"))
+    assert kinds == set(rlenvs.list_envs())
+    with pytest.raises(ValueError, match="is a Gymnasium env"):
+        rlenvs.make_parallel("PointRobot-v0")
