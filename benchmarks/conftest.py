@@ -2,7 +2,9 @@
 
 Each benchmark stores ``env_steps_per_s`` (transitions per second over the median block; NEXT_STEP
 autoreset steps are not counted), ``num_envs``, ``mode`` and library versions in ``extra_info``. At the
-end a table puts every figure beside Gymnasium's ``SyncVectorEnv`` of the same env, measured in this run.
+end a table puts every figure beside its baseline measured in this run: records that share a ``compare``
+label are divided by the one recorded with ``baseline=True`` (Gymnasium's ``SyncVectorEnv`` of the same
+env for the throughput suite).
 
 Options: ``--rlenvs-rounds N`` timed blocks per benchmark (default 5), ``--rlenvs-num-envs N`` envs of the
 native vector form (default 1024).
@@ -28,7 +30,7 @@ def rounds(request) -> int:
 
 @pytest.fixture
 def record_throughput(benchmark):
-    """``record_throughput(runner_or_steps, **config)``: store env-steps/s of the last pedantic run."""
+    """``record_throughput(steps_per_block, **config)``: store env-steps/s of the last pedantic run."""
 
     def _record(steps_per_block: float, **config) -> float:
         import numba
@@ -48,12 +50,13 @@ def record_throughput(benchmark):
 def pytest_terminal_summary(terminalreporter):
     if not _RESULTS:
         return
-    sync = {r["env_id"]: r["env_steps_per_s"] for r in _RESULTS if r.get("mode") == "sync"}
+    baselines = {r["compare"]: r for r in _RESULTS if r.get("baseline")}
     write = terminalreporter.write_line
     terminalreporter.section("rlenvs throughput (env-steps/s, 1 thread, median block)")
-    write(f"{'env':<34} {'form':<14} {'num_envs':>8} {'env-steps/s':>14} {'vs sync':>9}")
+    write(f"{'env':<34} {'form':<16} {'num_envs':>8} {'env-steps/s':>14} {'ratio':>9}  baseline")
     for r in _RESULTS:
-        base = sync.get(r.get("env_id"))
+        base_record = baselines.get(r.get("compare"))
+        base = base_record["env_steps_per_s"] if base_record else None
         ratio = f"{r['env_steps_per_s'] / base:,.1f}x" if base else ""
-        write(f"{r.get('env_id', ''):<34} {r.get('form', r.get('mode', '')):<14} {r.get('num_envs', 1):>8} "
-              f"{r['env_steps_per_s']:>14,.0f} {ratio:>9}")
+        write(f"{r.get('env_id', ''):<34} {r.get('form', r.get('mode', '')):<16} {r.get('num_envs', 1):>8} "
+              f"{r['env_steps_per_s']:>14,.0f} {ratio:>9}  {base_record['form'] if base_record else ''}")

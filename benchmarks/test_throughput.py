@@ -12,7 +12,7 @@ FORMS = {"single": "gym.make", "sync": "SyncVectorEnv", "vector": "native vector
 
 CASES = [
     pytest.param(entry.id, mode, id=f"{entry.id.split('/')[1]}-{mode}")
-    for entry in rlenvs.list_envs()
+    for entry in rlenvs.list_envs(api="gymnasium")
     for mode in ("single", "sync", "vector")
     if mode != "vector" or entry.vector
 ]
@@ -27,6 +27,6 @@ def test_env_steps_per_second(benchmark, record_throughput, rounds, request, env
     benchmark.group = env_id
     benchmark.pedantic(runner.run_block, rounds=rounds, warmup_rounds=1)
     record_throughput(runner.transitions_per_block, env_id=env_id, mode=mode, form=FORMS[mode],
-                             num_envs=runner.num_envs)
+                             num_envs=runner.num_envs, compare=env_id, baseline=mode == "sync")
     runner.close()
     assert runner.transitions > 0
