@@ -1,4 +1,4 @@
-"""The ``rlenvs`` command: ``list``, ``info``, ``bench``, ``play``, ``dataset``."""
+"""The ``rlenvs`` command: ``list``, ``info``, ``bench``, ``play``, ``dataset``, ``evaluate``, ``leaderboard``."""
 
 from __future__ import annotations
 
@@ -156,6 +156,84 @@ def dataset_info(name: str) -> None:
                 "description"):
         console.print(f"{key}: {meta.get(key)}", markup=False, soft_wrap=True)
     console.print(f"episodes sha256: {episodes_hash(read_episodes(dataset))}", soft_wrap=True)
+
+
+@app.command()
+def evaluate(
+    policy: str = typer.Option(..., help="Policy factory 'module:name', called with the vector env."),
+    benchmark: str = typer.Option(..., help="Benchmark name: a folder of the leaderboards root."),
+    method: str = typer.Option(..., help="Entry name (the file entries/METHOD.json)."),
+    backend: str = typer.Option("process", help="serial, process (local pool) or ray."),
+    workers: int = typer.Option(2, help="Parallel seeds."),
+    paper: str = typer.Option("", help="The method's paper, for the table."),
+    root: str = typer.Option("leaderboards", help="Leaderboards root folder."),
+) -> None:
+    """Score a policy on a benchmark's protocol and write its leaderboard entry (resumable)."""
+    import json
+    from pathlib import Path
+
+    from rich.progress import Progress
+
+    from rlenvs.evaluation import Benchmark, ProtocolError, write_entry
+    from rlenvs.evaluation import evaluate as run_evaluation
+
+    try:
+        bench = Benchmark.load(Path(root) / benchmark)
+    except ProtocolError as err:
+        console.print(f"[red]{err}[/red]")
+        raise typer.Exit(code=2) from err
+    chosen = list(bench.seeds)
+    partial = bench.entries_dir / f".{method}.partial.json"
+    done: dict[int, list[float]] = {}
+    if partial.is_file():
+        saved = json.loads(partial.read_text())
+        if saved.get("policy") == policy:
+            done = {int(k): v for k, v in saved["scores"].items()}
+            console.print(f"resuming: seeds {sorted(done)} already scored")
+    partial.parent.mkdir(parents=True, exist_ok=True)
+
+    with Progress(console=console) as progress:
+        bar = progress.add_task(f"{method} on {bench.name}", total=len(chosen), completed=len(set(done) & set(chosen)))
+
+        def save(seed: int, scores: list[float]) -> None:
+            done[seed] = scores
+            partial.write_text(json.dumps({"policy": policy, "scores": {str(k): v for k, v in done.items()}}))
+            progress.advance(bar)
+
+        entry = run_evaluation(policy, bench, method=method, seeds=chosen, backend=backend, workers=workers,
+                               paper=paper, done=done, on_seed=save)
+    path = write_entry(entry, bench)
+    partial.unlink(missing_ok=True)
+    console.print(f"wrote {path}")
+
+
+leaderboard_app = typer.Typer(help="Leaderboards recomputed from raw scores.", no_args_is_help=True)
+app.add_typer(leaderboard_app, name="leaderboard")
+
+
+@leaderboard_app.command("build")
+def leaderboard_build(root: str = typer.Option("leaderboards"), plots: bool = typer.Option(True)) -> None:
+    """Recompute ROOT/README.md (and PNG plots) from every entry."""
+    from rlenvs.evaluation.leaderboard import build
+
+    console.print(f"wrote {build(root, plots=plots)}")
+
+
+@leaderboard_app.command("check")
+def leaderboard_check(root: str = typer.Option("leaderboards")) -> None:
+    """Fail when an entry is invalid or ROOT/README.md is stale."""
+    from rlenvs.evaluation import ProtocolError
+    from rlenvs.evaluation.leaderboard import check
+
+    try:
+        problems = check(root)
+    except ProtocolError as err:
+        problems = [str(err)]
+    for problem in problems:
+        console.print(f"[red]{problem}[/red]")
+    if problems:
+        raise typer.Exit(code=1)
+    console.print("leaderboards are valid and current")
 
 
 @app.command()
