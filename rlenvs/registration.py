@@ -30,6 +30,7 @@ class EnvEntry:
     summary: str
     kwargs: dict[str, Any] = field(default_factory=dict)
     api: str = "gymnasium"  # or "pettingzoo": a ParallelEnv made with rlenvs.make_parallel
+    ci: bool = True  # False: its contract tests run only under the `slow` marker (a sibling id stays in CI)
 
     @property
     def vector(self) -> bool:

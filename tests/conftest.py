@@ -3,10 +3,17 @@ import pytest
 
 import rlenvs
 
+
+
+def _ids(entries):
+    """Parametrize values: ids of entries with ``ci=False`` run only under the ``slow`` marker."""
+    return [pytest.param(e.id, marks=() if e.ci else pytest.mark.slow) for e in entries]
+
+
 # The single-agent contract covers every Gymnasium env; PettingZoo envs have their own API test.
-ALL_IDS = [entry.id for entry in rlenvs.list_envs(api="gymnasium")]
-VECTOR_IDS = [entry.id for entry in rlenvs.list_envs(api="gymnasium") if entry.vector]
-PARALLEL_IDS = [entry.id for entry in rlenvs.list_envs(api="pettingzoo")]
+ALL_IDS = _ids(rlenvs.list_envs(api="gymnasium"))
+VECTOR_IDS = _ids([e for e in rlenvs.list_envs(api="gymnasium") if e.vector])
+PARALLEL_IDS = _ids(rlenvs.list_envs(api="pettingzoo"))
 
 
 def rollout(env, actions, seed):
