@@ -4,7 +4,6 @@ import pytest
 import rlenvs
 
 
-
 def _ids(entries):
     """Parametrize values: ids of entries with ``ci=False`` run only under the ``slow`` marker."""
     return [pytest.param(e.id, marks=() if e.ci else pytest.mark.slow) for e in entries]
