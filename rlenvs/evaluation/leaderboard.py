@@ -105,41 +105,42 @@ def render_readme(root: str | Path = "leaderboards") -> str:
 
 
 def plot(benchmark: Benchmark) -> list[Path]:
-    """Performance profile and per-task bars of ``benchmark`` as PNGs beside its protocol."""
+    """Performance profile (rliable, with 95% CIs) and per-task bars of ``benchmark``, as PNGs beside it."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from rliable import library as rly
 
     entries = load_entries(benchmark)
     if not entries:
         return []
     scores = normalized_scores(benchmark, entries)
-    out = []
+    xlabel = "normalised score τ" if benchmark.normalization else "score τ"
+
+    def save(fig, ax, name: str, title: str) -> Path:
+        ax.set_title(f"{benchmark.name}: {title}")
+        ax.legend(fontsize=7)
+        fig.tight_layout()
+        path = benchmark.directory / name
+        fig.savefig(path, dpi=100, metadata={"Software": None})
+        plt.close(fig)
+        return path
+
     taus = np.linspace(min(s.min() for s in scores.values()), max(s.max() for s in scores.values()), 101)
+    profiles, cis = rly.create_performance_profile(scores, taus, reps=BOOTSTRAP_REPS)
     fig, ax = plt.subplots(figsize=(5, 3.5))
-    for m, s in sorted(scores.items()):
-        ax.plot(taus, [(s > t).mean() for t in taus], label=m)
-    ax.set_xlabel("normalised score τ" if benchmark.normalization else "score τ")
-    ax.set_ylabel("fraction of runs with score > τ")
-    ax.set_title(f"{benchmark.name}: performance profile")
-    ax.legend(fontsize=7)
-    fig.tight_layout()
-    out.append(benchmark.directory / "profile.png")
-    fig.savefig(out[-1], dpi=100, metadata={"Software": None})
-    plt.close(fig)
+    for m in sorted(scores):
+        ax.plot(taus, profiles[m], label=m)
+        ax.fill_between(taus, cis[m][0], cis[m][1], alpha=0.2)
+    ax.set(xlabel=xlabel, ylabel="fraction of runs with score > τ")
+    out = [save(fig, ax, "profile.png", "performance profile")]
     fig, ax = plt.subplots(figsize=(6, 3.5))
     width = 0.8 / len(scores)
     for k, (m, s) in enumerate(sorted(scores.items())):
         ax.bar(np.arange(s.shape[1]) + k * width, s.mean(axis=0), width, label=m)
-    ax.set_xlabel("task index in the split")
-    ax.set_ylabel("mean score over seeds")
-    ax.set_title(f"{benchmark.name}: per-task scores")
-    ax.legend(fontsize=7)
-    fig.tight_layout()
-    out.append(benchmark.directory / "tasks.png")
-    fig.savefig(out[-1], dpi=100, metadata={"Software": None})
-    plt.close(fig)
+    ax.set(xlabel="task index in the split", ylabel="mean score over seeds")
+    out.append(save(fig, ax, "tasks.png", "per-task scores"))
     return out
 
 
