@@ -53,3 +53,20 @@ def test_grid_conventions():
     assert all(p["friction"] < 4.0 - 1e-9 for p in uncertainty_grid({"friction": (0.1, 4.0)}, convention="rrls"))
     with pytest.raises(ValueError, match="convention must be one of"):
         axis_points(0, 1, 10, "linspace")
+
+
+def test_cma_finds_the_minimum_inside_the_box():
+    from rlenvs.robust.search import cma_worst_case
+
+    calls = []
+
+    def objective(p):
+        calls.append(p)
+        return (p["mass"] - 2.0) ** 2 + (p["friction"] - 0.1) ** 2  # minimum on the friction bound
+
+    best, value = cma_worst_case(objective, {"mass": (0.5, 3.0), "friction": (0.1, 4.0)}, budget=300, seed=1)
+    assert best["mass"] == pytest.approx(2.0, abs=1e-2) and best["friction"] == pytest.approx(0.1, abs=1e-2)
+    assert value == pytest.approx(0.0, abs=1e-3) and len(calls) <= 310
+    assert all(0.5 <= p["mass"] <= 3.0 and 0.1 <= p["friction"] <= 4.0 for p in calls)
+    again, _ = cma_worst_case(objective, {"mass": (0.5, 3.0), "friction": (0.1, 4.0)}, budget=300, seed=1)
+    assert again == best
