@@ -13,6 +13,7 @@ FORMS = {"single": "gym.make", "sync": "SyncVectorEnv", "vector": "native vector
 CASES = [
     pytest.param(entry.id, mode, id=f"{entry.id.split('/')[1]}-{mode}")
     for entry in rlenvs.list_envs(api="gymnasium")
+    if entry.ci  # the others: `rlenvs bench ID`
     for mode in ("single", "sync", "vector")
     if mode != "vector" or entry.vector
 ]

@@ -21,6 +21,8 @@ TARGET_STEPS_PER_BLOCK = 16384
 class Runner:
     """Steps one env (``single``) or a vector env (``sync`` / ``vector``) over a block of fixed actions.
 
+    ``num_envs`` is capped at the entry's ``max_num_envs`` (envs with heavy per-env state).
+
     ``run_block()`` does one block; ``transitions`` counts the env-steps done so far, ``blocks`` the blocks.
     """
 
@@ -31,7 +33,7 @@ class Runner:
         if mode == "vector" and not entry.vector:
             raise ValueError(f"{entry.id} has no native vector env; use mode 'sync'")
         self.env_id, self.mode = entry.id, mode
-        self.num_envs = 1 if mode == "single" else int(num_envs)
+        self.num_envs = 1 if mode == "single" else min(int(num_envs), entry.max_num_envs or int(num_envs))
         self.transitions = 0
         self.blocks = 0
         block = max(1, TARGET_STEPS_PER_BLOCK // self.num_envs) if mode != "single" else 2048

@@ -30,7 +30,8 @@ class EnvEntry:
     summary: str
     kwargs: dict[str, Any] = field(default_factory=dict)
     api: str = "gymnasium"  # or "pettingzoo": a ParallelEnv made with rlenvs.make_parallel
-    ci: bool = True  # False: its contract tests run only under the `slow` marker (a sibling id stays in CI)
+    ci: bool = True  # False: its contract tests and benchmarks run only on request (a sibling id stays in CI)
+    max_num_envs: int | None = None  # cap on num_envs in benchmarks, for envs with heavy per-env state
 
     @property
     def vector(self) -> bool:
@@ -48,6 +49,36 @@ class EnvEntry:
             spaces = env.observation_space, env.action_space
         env.close()
         return spaces
+
+
+# The 50 Meta-World v3 classes (metaworld 3.1.1), listed here so that registering needs no import of metaworld.
+METAWORLD_ML1_CLASSES = (
+    "assembly", "basketball", "bin-picking", "box-close", "button-press-topdown",
+    "button-press-topdown-wall", "button-press", "button-press-wall", "coffee-button", "coffee-pull",
+    "coffee-push", "dial-turn", "disassemble", "door-close", "door-lock",
+    "door-open", "door-unlock", "hand-insert", "drawer-close", "drawer-open",
+    "faucet-open", "faucet-close", "hammer", "handle-press-side", "handle-press",
+    "handle-pull-side", "handle-pull", "lever-pull", "pick-place-wall", "pick-out-of-hole",
+    "pick-place", "plate-slide", "plate-slide-side", "plate-slide-back", "plate-slide-back-side",
+    "peg-insert-side", "peg-unplug-side", "soccer", "stick-push", "stick-pull",
+    "push", "push-wall", "push-back", "reach", "reach-wall",
+    "shelf-place", "sweep-into", "sweep", "window-open", "window-close",
+)
+
+
+def _metaworld(name: str, summary: str, kwargs: dict[str, Any], ci: bool = True) -> EnvEntry:
+    return EnvEntry(
+        id=f"rlenvs/MetaWorld-{name}-v3",
+        entry_point="rlenvs.metaworld.env:MetaWorldEnv",
+        vector_entry_point="rlenvs.metaworld.vector:MetaWorldVectorEnv",
+        max_episode_steps=500,
+        family="metaworld",
+        paper="Meta-World (Yu et al., CoRL 2019; metaworld 3.1.1, McLean et al. 2025)",
+        summary=summary,
+        kwargs=kwargs,
+        ci=ci,
+        max_num_envs=64,  # each env holds its own MuJoCo model and data (about 20 MB)
+    )
 
 
 _METADT = "Meta-DT (Wang et al., NeurIPS 2024); PEARL (Rakelly et al., ICML 2019)"
@@ -76,8 +107,226 @@ ENVS: tuple[EnvEntry, ...] = (
     # --- mujoco ---
     # --- robust ---
     # --- metaworld ---
+    *(_metaworld(f"ML1-{name}", f"Meta-World ML1 {name}: metaworld ML1 seed-0 goals (50 train, 50 test), goal hidden",
+                 {"benchmark": "ML1", "env_name": f"{name}-v3"}, ci=name == "reach")
+      for name in METAWORLD_ML1_CLASSES),
+    _metaworld("ML10", "Meta-World ML10: 10 train / 5 test classes, 50 goals each, goal hidden", {"benchmark": "ML10"}),
+    _metaworld("ML45", "Meta-World ML45: 45 train / 5 test classes, 50 goals each, goal hidden, lazily built",
+               {"benchmark": "ML45"}, ci=False),
+    _metaworld("MT10", "Meta-World MT10: 10 classes x 50 goals, goal shown (one_hot=True adds the class id)",
+               {"benchmark": "MT10"}),
+    _metaworld("MT50", "Meta-World MT50: 50 classes x 50 goals, goal shown, lazily built", {"benchmark": "MT50"},
+               ci=False),
+    _metaworld("Reach-MetaDT", "Meta-World Reach as in Meta-DT: ML1('reach', 3407) goals 0-14 train, 15-19 test",
+               {"benchmark": "Reach-MetaDT"}, ci=False),
     # --- house ---
+    EnvEntry(
+        id="rlenvs/HouseNav-v0",
+        entry_point="rlenvs.house.env:HouseNavEnv",
+        vector_entry_point="rlenvs.house.vector:HouseNavVectorEnv",
+        max_episode_steps=4096,
+        family="house",
+        paper="ReLIC (Elawady et al., 2024, arXiv 2410.02751)",
+        summary="find 10 object categories in turn in a 3x3-room procedural house; 4096-step trials",
+        kwargs={"variant": "default"},
+    ),
+    EnvEntry(
+        id="rlenvs/HouseNav-Small-v0",
+        entry_point="rlenvs.house.env:HouseNavEnv",
+        vector_entry_point="rlenvs.house.vector:HouseNavVectorEnv",
+        max_episode_steps=1024,
+        family="house",
+        paper="ReLIC (Elawady et al., 2024, arXiv 2410.02751)",
+        summary="HouseNav curriculum size: 2x2 rooms, 6 categories, 1024-step trials",
+        kwargs={"variant": "small"},
+    ),
+    EnvEntry(
+        id="rlenvs/HouseNav-Large-v0",
+        entry_point="rlenvs.house.env:HouseNavEnv",
+        vector_entry_point="rlenvs.house.vector:HouseNavVectorEnv",
+        max_episode_steps=16384,
+        family="house",
+        paper="ReLIC (Elawady et al., 2024, arXiv 2410.02751)",
+        summary="HouseNav large: 4x4 rooms, 16 categories, 16384-step trials",
+        kwargs={"variant": "large"},
+        ci=False,
+    ),
+    EnvEntry(
+        id="rlenvs/HouseNav64k-v0",
+        entry_point="rlenvs.house.env:HouseNavEnv",
+        vector_entry_point="rlenvs.house.vector:HouseNavVectorEnv",
+        max_episode_steps=65536,
+        family="house",
+        paper="ReLIC (Elawady et al., 2024, arXiv 2410.02751)",
+        summary="HouseNav for 64k-step in-context RL: 4x4 rooms, 16 categories, 65536-step trials",
+        kwargs={"variant": "64k"},
+        ci=False,
+    ),
+    EnvEntry(
+        id="rlenvs/DarkRoom-v0",
+        entry_point="rlenvs.house.env:HouseNavEnv",
+        vector_entry_point="rlenvs.house.vector:HouseNavVectorEnv",
+        max_episode_steps=500,
+        family="house",
+        paper="Algorithm Distillation (Laskin et al., 2022); DPT (Lee et al., 2023)",
+        summary="Dark-Room-like: one 9x9 room, a hidden goal object, pose-only observations; 500-step trials",
+        kwargs={"variant": "darkroom"},
+    ),
     # --- smax ---
+    EnvEntry(
+        id="rlenvs/SMAX-3m-v0",
+        entry_point="rlenvs.smax.env:SMAXParallelEnv",
+        vector_entry_point=None,
+        max_episode_steps=100,
+        family="smax",
+        paper="JaxMARL SMAX (Rutherford et al., NeurIPS 2024 D&B, arXiv 2311.10090)",
+        summary="SMAX 3 marines vs 3 marines; heuristic enemy (batched form: rlenvs.smax.SMAXVector)",
+        kwargs={"scenario": "3m"},
+        api="pettingzoo",
+    ),
+    EnvEntry(
+        id="rlenvs/SMAX-8m-v0",
+        entry_point="rlenvs.smax.env:SMAXParallelEnv",
+        vector_entry_point=None,
+        max_episode_steps=100,
+        family="smax",
+        paper="JaxMARL SMAX (Rutherford et al., NeurIPS 2024 D&B, arXiv 2311.10090)",
+        summary="SMAX 8 vs 8 marines; heuristic enemy (batched form: rlenvs.smax.SMAXVector)",
+        kwargs={"scenario": "8m"},
+        api="pettingzoo",
+    ),
+    EnvEntry(
+        id="rlenvs/SMAX-25m-v0",
+        entry_point="rlenvs.smax.env:SMAXParallelEnv",
+        vector_entry_point=None,
+        max_episode_steps=100,
+        family="smax",
+        paper="JaxMARL SMAX (Rutherford et al., NeurIPS 2024 D&B, arXiv 2311.10090)",
+        summary="SMAX 25 vs 25 marines; heuristic enemy (batched form: rlenvs.smax.SMAXVector)",
+        kwargs={"scenario": "25m"},
+        api="pettingzoo",
+    ),
+    EnvEntry(
+        id="rlenvs/SMAX-5m_vs_6m-v0",
+        entry_point="rlenvs.smax.env:SMAXParallelEnv",
+        vector_entry_point=None,
+        max_episode_steps=100,
+        family="smax",
+        paper="JaxMARL SMAX (Rutherford et al., NeurIPS 2024 D&B, arXiv 2311.10090)",
+        summary="SMAX 5 vs 6 marines; heuristic enemy (batched form: rlenvs.smax.SMAXVector)",
+        kwargs={"scenario": "5m_vs_6m"},
+        api="pettingzoo",
+    ),
+    EnvEntry(
+        id="rlenvs/SMAX-10m_vs_11m-v0",
+        entry_point="rlenvs.smax.env:SMAXParallelEnv",
+        vector_entry_point=None,
+        max_episode_steps=100,
+        family="smax",
+        paper="JaxMARL SMAX (Rutherford et al., NeurIPS 2024 D&B, arXiv 2311.10090)",
+        summary="SMAX 10 vs 11 marines; heuristic enemy (batched form: rlenvs.smax.SMAXVector)",
+        kwargs={"scenario": "10m_vs_11m"},
+        api="pettingzoo",
+    ),
+    EnvEntry(
+        id="rlenvs/SMAX-27m_vs_30m-v0",
+        entry_point="rlenvs.smax.env:SMAXParallelEnv",
+        vector_entry_point=None,
+        max_episode_steps=100,
+        family="smax",
+        paper="JaxMARL SMAX (Rutherford et al., NeurIPS 2024 D&B, arXiv 2311.10090)",
+        summary="SMAX 27 vs 30 marines; heuristic enemy (batched form: rlenvs.smax.SMAXVector)",
+        kwargs={"scenario": "27m_vs_30m"},
+        api="pettingzoo",
+    ),
+    EnvEntry(
+        id="rlenvs/SMAX-2s3z-v0",
+        entry_point="rlenvs.smax.env:SMAXParallelEnv",
+        vector_entry_point=None,
+        max_episode_steps=100,
+        family="smax",
+        paper="JaxMARL SMAX (Rutherford et al., NeurIPS 2024 D&B, arXiv 2311.10090)",
+        summary="SMAX 2 stalkers + 3 zealots a side; heuristic enemy (batched form: rlenvs.smax.SMAXVector)",
+        kwargs={"scenario": "2s3z"},
+        api="pettingzoo",
+    ),
+    EnvEntry(
+        id="rlenvs/SMAX-3s5z-v0",
+        entry_point="rlenvs.smax.env:SMAXParallelEnv",
+        vector_entry_point=None,
+        max_episode_steps=100,
+        family="smax",
+        paper="JaxMARL SMAX (Rutherford et al., NeurIPS 2024 D&B, arXiv 2311.10090)",
+        summary="SMAX 3 stalkers + 5 zealots a side; heuristic enemy (batched form: rlenvs.smax.SMAXVector)",
+        kwargs={"scenario": "3s5z"},
+        api="pettingzoo",
+    ),
+    EnvEntry(
+        id="rlenvs/SMAX-3s5z_vs_3s6z-v0",
+        entry_point="rlenvs.smax.env:SMAXParallelEnv",
+        vector_entry_point=None,
+        max_episode_steps=100,
+        family="smax",
+        paper="JaxMARL SMAX (Rutherford et al., NeurIPS 2024 D&B, arXiv 2311.10090)",
+        summary="SMAX 3s5z vs 3 stalkers + 6 zealots; heuristic enemy (batched form: rlenvs.smax.SMAXVector)",
+        kwargs={"scenario": "3s5z_vs_3s6z"},
+        api="pettingzoo",
+    ),
+    EnvEntry(
+        id="rlenvs/SMAX-3s_vs_5z-v0",
+        entry_point="rlenvs.smax.env:SMAXParallelEnv",
+        vector_entry_point=None,
+        max_episode_steps=100,
+        family="smax",
+        paper="JaxMARL SMAX (Rutherford et al., NeurIPS 2024 D&B, arXiv 2311.10090)",
+        summary="SMAX 3 stalkers vs 5 zealots; heuristic enemy (batched form: rlenvs.smax.SMAXVector)",
+        kwargs={"scenario": "3s_vs_5z"},
+        api="pettingzoo",
+    ),
+    EnvEntry(
+        id="rlenvs/SMAX-6h_vs_8z-v0",
+        entry_point="rlenvs.smax.env:SMAXParallelEnv",
+        vector_entry_point=None,
+        max_episode_steps=100,
+        family="smax",
+        paper="JaxMARL SMAX (Rutherford et al., NeurIPS 2024 D&B, arXiv 2311.10090)",
+        summary="SMAX 6 hydralisks vs 8 zealots; heuristic enemy (batched form: rlenvs.smax.SMAXVector)",
+        kwargs={"scenario": "6h_vs_8z"},
+        api="pettingzoo",
+    ),
+    EnvEntry(
+        id="rlenvs/SMAX-smacv2_5_units-v0",
+        entry_point="rlenvs.smax.env:SMAXParallelEnv",
+        vector_entry_point=None,
+        max_episode_steps=100,
+        family="smax",
+        paper="JaxMARL SMAX (Rutherford et al., NeurIPS 2024 D&B, arXiv 2311.10090)",
+        summary="SMAX 5 vs 5 random unit types, SMACv2 surround/reflect starts; heuristic enemy (batched form: rlenvs.smax.SMAXVector)",
+        kwargs={"scenario": "smacv2_5_units"},
+        api="pettingzoo",
+    ),
+    EnvEntry(
+        id="rlenvs/SMAX-smacv2_10_units-v0",
+        entry_point="rlenvs.smax.env:SMAXParallelEnv",
+        vector_entry_point=None,
+        max_episode_steps=100,
+        family="smax",
+        paper="JaxMARL SMAX (Rutherford et al., NeurIPS 2024 D&B, arXiv 2311.10090)",
+        summary="SMAX 10 vs 10 random unit types, SMACv2 surround/reflect starts; heuristic enemy (batched form: rlenvs.smax.SMAXVector)",
+        kwargs={"scenario": "smacv2_10_units"},
+        api="pettingzoo",
+    ),
+    EnvEntry(
+        id="rlenvs/SMAX-smacv2_20_units-v0",
+        entry_point="rlenvs.smax.env:SMAXParallelEnv",
+        vector_entry_point=None,
+        max_episode_steps=100,
+        family="smax",
+        paper="JaxMARL SMAX (Rutherford et al., NeurIPS 2024 D&B, arXiv 2311.10090)",
+        summary="SMAX 20 vs 20 random unit types, SMACv2 surround/reflect starts; heuristic enemy (batched form: rlenvs.smax.SMAXVector)",
+        kwargs={"scenario": "smacv2_20_units"},
+        api="pettingzoo",
+    ),
     # --- bo ---
     # --- gridworld ---
     # --- preference ---

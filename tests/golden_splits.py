@@ -19,8 +19,308 @@ GOLDEN_SPLITS = {
     # --- mujoco ---
     # --- robust ---
     # --- metaworld ---
+    "rlenvs/MetaWorld-ML1-assembly-v3": {
+        "train": "e4f386c7b68e8288f6ad02169d5c252b1200523c56de1b0188e474fd90e6a641",
+        "test": "0f073d4ddaf30476c5652a05b77f844128577bc65ac50f9d707f685f6ee9b1ff",
+    },
+    "rlenvs/MetaWorld-ML1-basketball-v3": {
+        "train": "0d006f0d76b1f0a02a720ecb30e18942ce9c5808a879194c64a06d1ebeaf11c6",
+        "test": "7737be4ef273b059fb36ffb026e63c3972a5d9d409bd8c224447823004a14e37",
+    },
+    "rlenvs/MetaWorld-ML1-bin-picking-v3": {
+        "train": "68a8d78faebffee0a628e33d55c78b57e88e19345e4f2462a69fb1968855a9d1",
+        "test": "62632e83eca98de48af1ce6dbe593e06bdafe0c10653f06d860ede946ac96873",
+    },
+    "rlenvs/MetaWorld-ML1-box-close-v3": {
+        "train": "2d05bfe50fbf1b782bf5933ca17a5f655d34573303d7941e0d91bd5250019aaf",
+        "test": "45fac8dd84b836209942d87c24b083a896ce21e0c46bb0b49142816a98ed76f6",
+    },
+    "rlenvs/MetaWorld-ML1-button-press-topdown-v3": {
+        "train": "48171e92cc296b4d78e6cb6a5478a33a67684e65ca760d2a1939daf2049efbdc",
+        "test": "d0622a6be0b8773d26ac55503fc8b0805b407acfd7427a39b1556da0a1f3ec34",
+    },
+    "rlenvs/MetaWorld-ML1-button-press-topdown-wall-v3": {
+        "train": "ed9c5bca4d31d99422d714ee93b080901a88dee2991c2a5d948bcacf1a85e581",
+        "test": "0784acb33ec47a1751e579c9df552d2e8450df27689d017bce276369f2228ddf",
+    },
+    "rlenvs/MetaWorld-ML1-button-press-v3": {
+        "train": "7d5c8c4dd535ef4ac95a80ec60e570b2d1cdc66e4ff69f553c3b1821e14bb320",
+        "test": "067be83b4efb656cc22e886458e3579bde9d896fd1bb200c6e5dfe4f1757dfe6",
+    },
+    "rlenvs/MetaWorld-ML1-button-press-wall-v3": {
+        "train": "cde1974429234b49657afd8eb2a8bb5bcf44a48689dea6e4c21d1f158f007330",
+        "test": "503707d087b8cc1646e473a8cdb137922213b2b661fd16747d4409b9e3984ff9",
+    },
+    "rlenvs/MetaWorld-ML1-coffee-button-v3": {
+        "train": "e21befdfda4b25f1d2c1c6c0916685ce777b6f85533bf11a963e4de45b6309b8",
+        "test": "b7ad51b3c863e2c404a1225a5d5965603cc2981c20386ffeea72e52686260b07",
+    },
+    "rlenvs/MetaWorld-ML1-coffee-pull-v3": {
+        "train": "e3d8688da459859556acd917d603d1692e1553721a3578f6511bcadf239b0e7d",
+        "test": "a163a14aa04bcc572ad98a7d2dc7a6a69b1205996c650cfe50ea5e151cc2ad54",
+    },
+    "rlenvs/MetaWorld-ML1-coffee-push-v3": {
+        "train": "3bab442d50c02bbb210f690be39b42fa0fc31d9ff186db3963dcc02c93ebc904",
+        "test": "66b0697cce33dc8e25be4a7f0963b69af9f84d05104fa490eaf12d482017c777",
+    },
+    "rlenvs/MetaWorld-ML1-dial-turn-v3": {
+        "train": "bd111e3995f351fd169eb89540d615cf90eb7377e7874e31c572f04945224724",
+        "test": "fd34e33ac8afa2f546322e7c98e8387d2a4c53fccd7fd5086d7c0f1d0977e37e",
+    },
+    "rlenvs/MetaWorld-ML1-disassemble-v3": {
+        "train": "4c3ec162cffe5eb5b54a35ab4385501d178224f8b43ec0b15804843f03ffa7f4",
+        "test": "6c617c212fd2982275338bd871ff893f377b87493b1da11e299c8cfbb14594e3",
+    },
+    "rlenvs/MetaWorld-ML1-door-close-v3": {
+        "train": "3676d31d45219103c7bb0790dda4c55464617351d46ad9fdb72e53f7820cb76f",
+        "test": "3cbaa9c7f97ca045987c0047f06e1002c3b913ac0e70765fe313f81a1c277412",
+    },
+    "rlenvs/MetaWorld-ML1-door-lock-v3": {
+        "train": "a78defe44842bcf9bdf6ed01fcc405778a2829b0d0066aa3d62b825787214e1c",
+        "test": "f42e21889810c192bc8ba3a80166dc25de6e851855898ed9c6b3799c7bc7cafa",
+    },
+    "rlenvs/MetaWorld-ML1-door-open-v3": {
+        "train": "c72c4dc6e8bcd28c1de0680861391b06780a9ce5c98b8859266464652e5bdac0",
+        "test": "b5dfaabb32676f2719d92ed44630bcb2e64d2411cde9d844bbee36e6399e02af",
+    },
+    "rlenvs/MetaWorld-ML1-door-unlock-v3": {
+        "train": "a8b83cfd910b4b7637ce5e71339d0c6907f409541c6404562e8f4bc52a9ab655",
+        "test": "8f1b588a4e89f1be160488e427eb01c48e4753a00a5ede411de14cb39e696988",
+    },
+    "rlenvs/MetaWorld-ML1-hand-insert-v3": {
+        "train": "3efacb2bf4e9f8078a186bbf9d9893c0df8d9b35799d1969ddc640ff93c0f926",
+        "test": "948502fc4058accb5498f04b9f12b066b9cdde7249ce52b8d506b7c5cb25c2c9",
+    },
+    "rlenvs/MetaWorld-ML1-drawer-close-v3": {
+        "train": "7229b963fe8642f725eccf33fb1f0352917b5559f0a91320ab72a05056af2050",
+        "test": "31ea21066d9e1cfdde13bd29eeb5cc65fe7f1fc086126be1ed477bb93ed5e011",
+    },
+    "rlenvs/MetaWorld-ML1-drawer-open-v3": {
+        "train": "0e90585b46d26cf12fd96d7cad7d0dda1bfc2697ea29f95af468aa0a17cfecb9",
+        "test": "1dca3f92e65f3989bf4bf114a5be4bc108b1c1565717c988ed8d1ab716d18106",
+    },
+    "rlenvs/MetaWorld-ML1-faucet-open-v3": {
+        "train": "9ae280636d50a44d6675a998b23bbf72b4da1120c149c880b6f72b9c0df93128",
+        "test": "7671db42d8a7d92e6a5e3b3600b209901af545badb64b0b45a19c58c96efb7ca",
+    },
+    "rlenvs/MetaWorld-ML1-faucet-close-v3": {
+        "train": "fcfe124cbf0f3b2a390dad63b322668b86fb9a7a8cbffe6384396f06d441f7ae",
+        "test": "da3c0208cfd2caf86a3744e5087e37511b1e79d94e1524568b7c78100585a830",
+    },
+    "rlenvs/MetaWorld-ML1-hammer-v3": {
+        "train": "c59f674c197db34cb2bef8179434a9dad6d59f3d3a74fa28956d7a10536b95b5",
+        "test": "8505b363330aa549db1f57632f7c8a850e93beaafe4bacf6f94f2d36e73aaebb",
+    },
+    "rlenvs/MetaWorld-ML1-handle-press-side-v3": {
+        "train": "65d71daf47db098f5b9f8af5969842458e1e360ca83d5ab76911f95cb695e433",
+        "test": "9c3c86b85abcdad577b6820ed5e16a1ee2f656a80d2188ef5163733025f1e95d",
+    },
+    "rlenvs/MetaWorld-ML1-handle-press-v3": {
+        "train": "c9070877431a38e243ddc5a8e8a7b773c8660fcc71146588b99bf41d306306a3",
+        "test": "25d900ebef51d8ea61faf3fd033b799420a7d1e9d621a3fd55196efc0f1d9b57",
+    },
+    "rlenvs/MetaWorld-ML1-handle-pull-side-v3": {
+        "train": "7cd5bf3de4e9eb25d63670fb4e16f017d5f1f0b12c78cb0d0cc4ef4305764878",
+        "test": "2feac290b40c1e44d20f5a1bfca9f3ce533fdeaafc5a0c1675988409caec6173",
+    },
+    "rlenvs/MetaWorld-ML1-handle-pull-v3": {
+        "train": "918fcbf7daa30fa13671c89a67973d83830b99c2e6d6c73f676a1e307e706397",
+        "test": "278251b4b6a56815d1a137c8dd5dc81329660937ae99929fa5e1c27a1720eaba",
+    },
+    "rlenvs/MetaWorld-ML1-lever-pull-v3": {
+        "train": "53f6c556ef04d8511fc62c100661e72d00e3fdfb2640d897c29fd8b5a9bb113c",
+        "test": "ceb5c8fd3c2f01ed445dac59e90e9a96851609528e741aaa21b46422bb95e3af",
+    },
+    "rlenvs/MetaWorld-ML1-pick-place-wall-v3": {
+        "train": "033d950c6d3dc6f1517c2b85d05c9641099f9288040d8500414c982a63f942b2",
+        "test": "8d72415859042c83babadf951a687d4b68c908056a6204b9e39136f86ed27cd1",
+    },
+    "rlenvs/MetaWorld-ML1-pick-out-of-hole-v3": {
+        "train": "8a8ae72741d661e9b5eaf1824f70ea4eafc4303d63645ec3a91c6d13b60cbfef",
+        "test": "9e45700c5320b969d3015cad3d62c4c37bf2d020805d242d0336a58764da6eae",
+    },
+    "rlenvs/MetaWorld-ML1-pick-place-v3": {
+        "train": "0f7cb4e6c820c508f640fde2e49fcd2cdd6c3e14453896322573367abc0f2a75",
+        "test": "81ebbaea13a248c251ab9647c0d9331532b340bf132b79ba409563e53dac6a88",
+    },
+    "rlenvs/MetaWorld-ML1-plate-slide-v3": {
+        "train": "2824fb5af2be8ee8b1009a7c7be1c5e95b7e749feeac646e9b8a0a1d48a10dec",
+        "test": "d03bd18235667c1133aa786b7f3a665494afcb8dac9a3fe082a3095ee50953bf",
+    },
+    "rlenvs/MetaWorld-ML1-plate-slide-side-v3": {
+        "train": "35619e4b677c1e8e5efab59614aca085ad846bceb1d0ea247ea849132391fffd",
+        "test": "469bfbc5e540ac4773cec69263f9c72f9adbc4c7b0371aae47a646d36e8bf1f6",
+    },
+    "rlenvs/MetaWorld-ML1-plate-slide-back-v3": {
+        "train": "95a124c65b52b6eb3120b8dc5136c4249c4e5d7a1a5914196b08f83172dc24ea",
+        "test": "586cd88e5cb68d8f4b24177156050aa61b64d5f647c2e6ba6b753116d78257e8",
+    },
+    "rlenvs/MetaWorld-ML1-plate-slide-back-side-v3": {
+        "train": "fba7fc5f74c56371a6329bf85de2276ff69bd6908007f6c87670c6e63fd8081f",
+        "test": "704d0ac612de98e03950f5e07cd43ef47039e7015343587a82cc9871c538eb87",
+    },
+    "rlenvs/MetaWorld-ML1-peg-insert-side-v3": {
+        "train": "902c9620873cba055aac0d1182200c4b38adf77dee2e569426a4e7d6c69f1589",
+        "test": "2cba5fbdd4a0052365237306ca43165b61e340389535a0d1eeb7da1438dbc436",
+    },
+    "rlenvs/MetaWorld-ML1-peg-unplug-side-v3": {
+        "train": "637c71a49ae62f2baa28f629a69a2043e7d5f5bdada8750c4fceeafa2f5cdf14",
+        "test": "ac165997157fb401b1e9cac5c411e36880487ea8af2a929406a0d2b30ebbbdb4",
+    },
+    "rlenvs/MetaWorld-ML1-soccer-v3": {
+        "train": "027cce1f65d2bb7309732c9c80e8e569bd00a027d964371fab047a80fe61c55f",
+        "test": "17390e24976f9b0fcbaa9bcba39471cd65b8692e06b347996b59a4e8f1ade8c0",
+    },
+    "rlenvs/MetaWorld-ML1-stick-push-v3": {
+        "train": "8e1e4f4c6710f581bc9913f5284894b01b395aa69b59d045fd5a749f01c70cdf",
+        "test": "a1eeef7d5888af257695626cb58b0bb1e6ba363e4eae69581404709338eb9e45",
+    },
+    "rlenvs/MetaWorld-ML1-stick-pull-v3": {
+        "train": "96143e84c8c4e5f566128208952bb5ab7f601b40c9c36a054c1d035a7c0d1eb7",
+        "test": "e58780e02a684f7f2bd8b1aab45657fd1f4c7f0c627539454534c856779858f9",
+    },
+    "rlenvs/MetaWorld-ML1-push-v3": {
+        "train": "a27b10754686f99ae6444f9c62c7530c77c2995ae283676769881c428091c436",
+        "test": "82a7b918c6b63857b37e58f912ec14ace3e18c441953c0bdd1822961d6d1e17e",
+    },
+    "rlenvs/MetaWorld-ML1-push-wall-v3": {
+        "train": "360d4ba0e82a056d0e986aab5df870db1126731fb39474b3eafc79b44c295af2",
+        "test": "276aa061738e12ed54e4a980a3139dd284564925d2f4c3e9d702cd0231079839",
+    },
+    "rlenvs/MetaWorld-ML1-push-back-v3": {
+        "train": "97552d17a1b7e5ca6e7831296ac72c3b463eeffebdcda33cab3cede4e051c44a",
+        "test": "e981591fbb6d6249b430d9a40a975e87e91ba6046aa4bbd375501d835a96de33",
+    },
+    "rlenvs/MetaWorld-ML1-reach-v3": {
+        "train": "59bdf4d6ab7b7aa6d5a413a49b322fd0422c425eaddaab8107b4626f0264691a",
+        "test": "914d7f04d60a2710fed47da52162e89bde934102d74c5092f62622cf20764fb3",
+    },
+    "rlenvs/MetaWorld-ML1-reach-wall-v3": {
+        "train": "be3f8cc2f4e2b19bbf117def9a89e72736c49dba404fb5a819c0263628258368",
+        "test": "be145e0199d18c6016077d3101761ecd71e91bea650be26c1d9db053f11c40ca",
+    },
+    "rlenvs/MetaWorld-ML1-shelf-place-v3": {
+        "train": "5bf1978ff32dd7b777bcc0df9e89b25970bc0b1c6b861ddc6eac6c36c29569ed",
+        "test": "600a2bde453bf0543e3f947e6be4db1356eb4e09b118f5e5dc5bedaa4d233047",
+    },
+    "rlenvs/MetaWorld-ML1-sweep-into-v3": {
+        "train": "649a560b7d6cfd19f60f60244f0eabb4d31bcf352d6794237fdf1239f0a3e173",
+        "test": "6f82fa38146dc803d7165eca9e1735a4c0af6a839253ca09e8886db7a7433b1c",
+    },
+    "rlenvs/MetaWorld-ML1-sweep-v3": {
+        "train": "7e5d5a97299308f3760fea3c81485820aa5097c74720fc66f5953a9324391002",
+        "test": "985ee5fe7fc9c780f609985fe1a99c7e4ca821c3bfb9ff27e7e8e043121f905e",
+    },
+    "rlenvs/MetaWorld-ML1-window-open-v3": {
+        "train": "f47696ed88bcdb175aceda92bf9c2d611cecc1f62e997864118e3076db1f18f9",
+        "test": "faa591b0067db6c1cd64a14a45daaadb73bdcfe67e502d2b745315fc44ea1706",
+    },
+    "rlenvs/MetaWorld-ML1-window-close-v3": {
+        "train": "2397755c93e42ffa62a0159e9c5fe79962adedd6c09eafe1bd27509391917b78",
+        "test": "59eb272203bf48d9de5bf6a0459faba3dc0e02f941db91eb41d4ecd58e5ff952",
+    },
+    "rlenvs/MetaWorld-ML10-v3": {
+        "train": "8bf29dd7d105b4b315f49abfd293a7205453c226a5c8b0edb1ae8e8f2b7b3821",
+        "test": "020a00fc7324e8e865b94f9880dde60419f90899b2c7a244f7caf2884d54b983",
+    },
+    "rlenvs/MetaWorld-ML45-v3": {
+        "train": "b28672220e8d385daa6bc2fe600fe52cf34ae0ac22c4540b025a44c76098a632",
+        "test": "566a87066c10e3822d68ee8cb0f5cbdf65ebc832ecb0adec415cc55300f2c743",
+    },
+    "rlenvs/MetaWorld-MT10-v3": {
+        "train": "90d35bb66c857f3977d82377cef6c1acb6a90a4c8a283df270e28f2d29506d14",
+        "test": "6e156571e448315f055e99b7376ace1273b9be0b42b516db70954674bfe86089",
+    },
+    "rlenvs/MetaWorld-MT50-v3": {
+        "train": "aec369103c85e3b53903c4e6d3dd747d53935a2d8bacf65bea0cd2c90c229ada",
+        "test": "0d5d04ad175a78eb4ce2da570944df1e1f4be5386a1867d04e2b110ceeda085b",
+    },
+    "rlenvs/MetaWorld-Reach-MetaDT-v3": {
+        "train": "0e01264022b56b6ff65acd78970089f24c5f4aa4ae97fcca3fd2f580019f01a7",
+        "test": "68b38048edf056cbf8813aa1462a9364d24572410bda8eb25a2fbda1b10079f7",
+    },
     # --- house ---
+    "rlenvs/HouseNav-v0": {
+        "train": "557eeea5d9a4aeee3a73ddd26c7405bb5953799260cb79248e8dc63d79dad199",
+        "test": "3c7bcd126430a6f21272f1249d24c953d21fe8e0b1edf240c559d9bde1027a42",
+        "test_large": "4158a105837f90b11eca0fee29d1c46ccbc7a3e6018ae7fe803bd41d6e937eb8",
+    },
+    "rlenvs/HouseNav-Small-v0": {
+        "train": "b8c4361423120110b9ead6a38bcb19f8aae8e0ccdbfccf6e15aba52eed62493d",
+        "test": "a9b4d9ec46283fa7998d88303560a906b4f7f46f443aad22f406b9b6f70a0227",
+        "test_large": "6f5ff3f2d7a7828c3d774e6c6d38926206b343ecfdaa3585cedcb62b5555f2d1",
+    },
+    "rlenvs/HouseNav-Large-v0": {
+        "train": "cb9893c9d82ed42ed703e276253230b88d54a2cd7e941e89a37be0d3e87c3d95",
+        "test": "0a16bc10edb778f950d3e5c5c767696a792966297f73bd4e4149994b045f2143",
+        "test_large": "62836c2c62cf037b2b317bab3e2f52b22fae5b8404a717145ef7cacaf2c56a2c",
+    },
+    "rlenvs/HouseNav64k-v0": {
+        "train": "cb9893c9d82ed42ed703e276253230b88d54a2cd7e941e89a37be0d3e87c3d95",
+        "test": "0a16bc10edb778f950d3e5c5c767696a792966297f73bd4e4149994b045f2143",
+        "test_large": "62836c2c62cf037b2b317bab3e2f52b22fae5b8404a717145ef7cacaf2c56a2c",
+    },
+    "rlenvs/DarkRoom-v0": {
+        "train": "0131dce5a8720d0b1ba862127c0e32b4549e221fb3d2537223bce1b1597e2a0e",
+        "test": "9c22cc4c0e2188388425ccea154a7a1e461a1279442c401c4edcbf15e90945e5",
+    },
     # --- smax ---
+    "rlenvs/SMAX-3m-v0": {
+        "train": "2322bb1b104f79632842bf670e54dae2758f5fd87b1ccb6c909161336d75fda4",
+        "test": "2322bb1b104f79632842bf670e54dae2758f5fd87b1ccb6c909161336d75fda4",
+    },
+    "rlenvs/SMAX-8m-v0": {
+        "train": "5b4b0d56459cf1f9145acce32a98da6aa173fd25d1c5b17d5e12195b0fe6415c",
+        "test": "5b4b0d56459cf1f9145acce32a98da6aa173fd25d1c5b17d5e12195b0fe6415c",
+    },
+    "rlenvs/SMAX-25m-v0": {
+        "train": "e4fb80dadb658cd3bbc4ee7b971b65c11cd70b68db78244070a1bdfef68bba7b",
+        "test": "e4fb80dadb658cd3bbc4ee7b971b65c11cd70b68db78244070a1bdfef68bba7b",
+    },
+    "rlenvs/SMAX-5m_vs_6m-v0": {
+        "train": "a61f014790ebaecf80caa6590cadd48d81db61d65d80b402354de4b80308da9e",
+        "test": "a61f014790ebaecf80caa6590cadd48d81db61d65d80b402354de4b80308da9e",
+    },
+    "rlenvs/SMAX-10m_vs_11m-v0": {
+        "train": "0e2b6750ba1fe11f7b65247cf4041d5fe69f955ed3acbdc8f2354bf0d676f78e",
+        "test": "0e2b6750ba1fe11f7b65247cf4041d5fe69f955ed3acbdc8f2354bf0d676f78e",
+    },
+    "rlenvs/SMAX-27m_vs_30m-v0": {
+        "train": "d78edf5a877a6b0997524a2603463e95ff9232291836c0e4f241f350835451b9",
+        "test": "d78edf5a877a6b0997524a2603463e95ff9232291836c0e4f241f350835451b9",
+    },
+    "rlenvs/SMAX-2s3z-v0": {
+        "train": "7949843ddf0b8c9cb8d7f530c5706bc5f9596d72ed5d63065d49e9336a7fbd12",
+        "test": "7949843ddf0b8c9cb8d7f530c5706bc5f9596d72ed5d63065d49e9336a7fbd12",
+    },
+    "rlenvs/SMAX-3s5z-v0": {
+        "train": "0943601dba7b848431bf339246a96d2406c14832ec8e85d44474a619d690e0b8",
+        "test": "0943601dba7b848431bf339246a96d2406c14832ec8e85d44474a619d690e0b8",
+    },
+    "rlenvs/SMAX-3s5z_vs_3s6z-v0": {
+        "train": "ae3d92284fd6b2c49ec335394ef3771370acf7ef0b9ea915939df71600c5eb1a",
+        "test": "ae3d92284fd6b2c49ec335394ef3771370acf7ef0b9ea915939df71600c5eb1a",
+    },
+    "rlenvs/SMAX-3s_vs_5z-v0": {
+        "train": "f6f2d6ec386521a4badf9f8883136e9fe6bdbc625f615523307f43f3776a3f4a",
+        "test": "f6f2d6ec386521a4badf9f8883136e9fe6bdbc625f615523307f43f3776a3f4a",
+    },
+    "rlenvs/SMAX-6h_vs_8z-v0": {
+        "train": "392f75751fad71cb89718b4351d3f8c0131a841e148156212eaf474d60fb03a8",
+        "test": "392f75751fad71cb89718b4351d3f8c0131a841e148156212eaf474d60fb03a8",
+    },
+    "rlenvs/SMAX-smacv2_5_units-v0": {
+        "train": "ec50c3ecbf7703f8a0e0f4af046330ffeb181d3458696ce1c22a3e84ac7cbd07",
+        "test": "c240ac6a553fefb6790f1686dcf7c93b32c2d000c95d3671505e929fa8fb208d",
+    },
+    "rlenvs/SMAX-smacv2_10_units-v0": {
+        "train": "629b10d606b914b7b66ceccb86a6628a445be065a43117f99fe05f2ffaeac2a9",
+        "test": "17b0e90676069c22391cff2921e489ab1571c2891fed16041d2b03d70db3355c",
+    },
+    "rlenvs/SMAX-smacv2_20_units-v0": {
+        "train": "f9598a739e238d6cbb69d970fab0f36755e88c0c0f1391d9aeef76bfbd9923a5",
+        "test": "a9a223cdc0e34224dc4af7e2c88897ad51353ac71d7da7bc1dd64c590f56c890",
+    },
     # --- bo ---
     # --- gridworld ---
     # --- preference ---

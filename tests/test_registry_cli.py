@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_every_entry_is_registered_with_gymnasium():
-    for entry in rlenvs.list_envs():
+    for entry in rlenvs.list_envs(api="gymnasium"):
         spec = gym.spec(entry.id)
         assert spec.entry_point == entry.entry_point and spec.vector_entry_point == entry.vector_entry_point
         assert spec.max_episode_steps == entry.max_episode_steps
