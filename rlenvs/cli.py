@@ -36,8 +36,8 @@ def env_table_markdown() -> str:
     for entry in list_envs():
         obs, act = entry.spaces()
         lines.append(
-            f"| `{entry.id}` | {entry.family} | `{space_text(obs)}` | `{space_text(act)}` | {'yes' if entry.vector else 'no'} | "
-            f"{entry.max_episode_steps} | {entry.paper} |"
+            f"| `{entry.id}` | {entry.family} | `{space_text(obs)}` | `{space_text(act)}` | "
+            f"{'yes' if entry.vector else 'no'} | {entry.max_episode_steps} | {entry.paper} |"
         )
     return "\n".join(lines)
 
