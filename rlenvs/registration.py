@@ -204,6 +204,7 @@ ENVS: tuple[EnvEntry, ...] = (
     # --- bo ---
     # --- gridworld ---
     # --- preference ---
+    # --- pbrl ---
 )
 
 _BY_ID = {entry.id: entry for entry in ENVS}

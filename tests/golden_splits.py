@@ -324,4 +324,5 @@ GOLDEN_SPLITS = {
     # --- bo ---
     # --- gridworld ---
     # --- preference ---
+    # --- pbrl ---
 }
