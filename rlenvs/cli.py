@@ -1,4 +1,5 @@
-"""The ``rlenvs`` command: ``list``, ``info``, ``bench``, ``play``, ``dataset``, ``evaluate``, ``leaderboard``."""
+"""The ``rlenvs`` command: ``list``, ``info``, ``bench``, ``play``, ``dataset``, ``evaluate``, ``sweep``,
+``leaderboard``."""
 
 from __future__ import annotations
 
@@ -219,6 +220,39 @@ def evaluate(
     path = write_entry(entry, bench)
     partial.unlink(missing_ok=True)
     console.print(f"wrote {path}")
+
+
+@app.command()
+def sweep(
+    method: list[str] = typer.Option(..., help="NAME=module:factory; repeat for several methods."),
+    benchmark: list[str] = typer.Option(..., help="Benchmark name; repeat for several."),
+    backend: str = typer.Option("process", help="serial, process (local pool) or ray."),
+    workers: int = typer.Option(2, help="Parallel trials."),
+    root: str = typer.Option("leaderboards", help="Leaderboards root folder."),
+) -> None:
+    """Score every METHOD on every BENCHMARK (all seeds of all pairs in one pool) and write the entries."""
+    from pathlib import Path
+
+    from rich.progress import Progress
+
+    from rlenvs.evaluation import Benchmark, ProtocolError, write_entry
+    from rlenvs.evaluation.runner import sweep as run_sweep
+
+    methods = dict(m.split("=", 1) for m in method if "=" in m)
+    if len(methods) != len(method):
+        console.print("[red]--method takes NAME=module:factory[/red]")
+        raise typer.Exit(code=2)
+    try:
+        benches = [Benchmark.load(Path(root) / name) for name in benchmark]
+    except ProtocolError as err:
+        console.print(f"[red]{err}[/red]")
+        raise typer.Exit(code=2) from err
+    with Progress(console=console) as progress:
+        bar = progress.add_task("sweep", total=sum(len(b.seeds) for b in benches) * len(methods))
+        entries = run_sweep(methods, benches, backend=backend, workers=workers,
+                            on_done=lambda *_: progress.advance(bar))
+    for bench, entry in zip([b for b in benches for _ in methods], entries, strict=True):
+        console.print(f"wrote {write_entry(entry, bench)}")
 
 
 leaderboard_app = typer.Typer(help="Leaderboards recomputed from raw scores.", no_args_is_help=True)

@@ -1,9 +1,9 @@
 """Roll out behaviour policies over fixed tasks and write the episodes as a Minari dataset.
 
-Episodes run in the env's native vector env, one episode per env, ``num_envs`` at a time (or one at a
-time through the single env with ``vectorized=False``). Episode ``k`` is reset with seed ``seed + k``
-and its task, so both paths start every episode identically; the policy's noise comes from one
-Generator per batch of envs.
+Episodes run in the env's native vector env, one episode per env, ``num_envs`` at a time (at most the
+entry's ``max_num_envs``), or one at a time through the single env with ``vectorized=False``. Episode
+``k`` is reset with seed ``seed + k`` and its task, so both paths start every episode identically; the
+policy's noise comes from one Generator per batch of envs.
 """
 
 from __future__ import annotations
@@ -61,9 +61,12 @@ def rollout_episodes(env_id: str, policy: Policy, tasks: Sequence[Task], seed: i
             return [_single_episode(env, policy, task, seed + k, limit, progress) for k, task in enumerate(tasks)]
         finally:
             env.close()
-    if not get_entry(env_id).vector:
+    entry = get_entry(env_id)
+    if not entry.vector:
         raise DatasetError(f"{env_id} has no native vector env; use vectorized=False")
-    n = max(1, min(int(num_envs), len(tasks)))
+    if getattr(policy, "needs_env", False):
+        raise DatasetError("this policy reads the single env it acts in (needs_env); use vectorized=False")
+    n = max(1, min(int(num_envs), len(tasks), entry.max_num_envs or len(tasks)))
     envs = make_vec(env_id, num_envs=n, max_episode_steps=limit)
     episodes: list[Episode] = []
     try:
@@ -115,8 +118,9 @@ def _single_episode(env, policy, task, seed, limit, progress) -> Episode:
     obs, _ = env.reset(seed=seed, options={"task": task})
     task_params = task.to_array()[None]
     observations, actions, rewards, terms, truncs = [obs], [], [], [], []
+    extra = (env,) if getattr(policy, "needs_env", False) else ()
     for _ in range(limit):
-        action = policy(np.asarray(obs)[None], task_params, rng)[0]
+        action = policy(np.asarray(obs)[None], task_params, rng, *extra)[0]
         obs, reward, term, trunc, _ = env.step(action)
         observations.append(obs)
         actions.append(action)

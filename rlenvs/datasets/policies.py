@@ -3,7 +3,9 @@
 A policy is a callable ``policy(obs, task_params, rng) -> actions`` over a batch: ``obs`` has one row per
 env, ``task_params`` the rows of ``Task.to_array()`` of each env's task, ``rng`` a NumPy Generator for any
 noise. :func:`get_policy` returns the policy of a quality tier for an env; families add their experts to
-:data:`TIER_POLICIES` (and later baselines plug in trained agents the same way).
+:data:`TIER_POLICIES` (and later baselines plug in trained agents the same way). A policy with
+``needs_env = True`` is also handed the single env it acts in (``policy(obs, task_params, rng, env)``):
+privileged scripted experts that read the env's internals, collected without the vector env.
 """
 
 from __future__ import annotations
@@ -55,10 +57,50 @@ def point_robot_medium(obs, task_params, rng):
     return np.clip(noisy, -POINT_ROBOT_MAX_STEP, POINT_ROBOT_MAX_STEP).astype(np.float32)
 
 
+METAWORLD_MEDIUM_NOISE = 0.5
+
+
+def metaworld_tier(noise_std: float) -> Policy:
+    """metaworld's scripted expert of each env's task, plus Gaussian action noise, clipped to ``[-1, 1]``.
+
+    ``noise_std=0`` is the expert; the medium tier uses :data:`METAWORLD_MEDIUM_NOISE` (Meta-DT's medium
+    data come from a partly trained SAC agent; a noisy expert stands in for it, as for Point-Robot).
+    """
+    from rlenvs.metaworld.experts import ExpertReference
+
+    experts = ExpertReference(None)
+
+    def act(obs, task_params, rng):
+        actions = experts.act(obs, task_params)
+        if noise_std:
+            actions = np.clip(actions + rng.normal(0.0, noise_std, size=actions.shape), -1.0, 1.0)
+        return actions.astype(np.float32)
+
+    return act
+
+
+class HouseOracle:
+    """HouseNav's privileged shortest-path oracle (:class:`rlenvs.house.references.Oracle`) as a dataset
+    policy: it reads the single env it acts in (``needs_env``), so its recipes collect with single envs."""
+
+    needs_env = True
+
+    def __init__(self):
+        from rlenvs.house.references import Oracle
+
+        self.oracle = Oracle()
+
+    def __call__(self, obs, task_params, rng, env):
+        return np.array([self.oracle(env, obs[0])])
+
+
 # (family of the registry entry, tier) -> policy factory taking the single-env action space.
 TIER_POLICIES: dict[tuple[str, str], Callable[[object], Policy]] = {
     ("point_robot", "expert"): lambda space: point_robot_expert,
     ("point_robot", "medium"): lambda space: point_robot_medium,
+    ("metaworld", "expert"): lambda space: metaworld_tier(0.0),
+    ("metaworld", "medium"): lambda space: metaworld_tier(METAWORLD_MEDIUM_NOISE),
+    ("house", "expert"): lambda space: HouseOracle(),
 }
 
 TIERS = ("random", "medium", "expert")

@@ -45,6 +45,13 @@ def _point_robot_recipes(prefix: str, env_id: str) -> dict[str, Recipe]:
 
 RECIPES: dict[str, Recipe] = {
     **_point_robot_recipes("pointrobot", "rlenvs/PointRobot-v0"),
+    # Meta-DT's Reach goals (15 train tasks), 100 episodes of 500 steps per task.
+    **{f"metaworld-reach/{tier}-v0": Recipe("rlenvs/MetaWorld-Reach-MetaDT-v3", tier)
+       for tier in ("random", "medium", "expert", "medium-expert")},
+    # One trial per training house / room (in-context RL from the oracle's or a random agent's trials).
+    "housenav-small/expert-v0": Recipe("rlenvs/HouseNav-Small-v0", "expert", episodes_per_task=1),
+    "darkroom/expert-v0": Recipe("rlenvs/DarkRoom-v0", "expert", episodes_per_task=1),
+    "darkroom/random-v0": Recipe("rlenvs/DarkRoom-v0", "random", episodes_per_task=1),
 }
 
 
@@ -52,6 +59,11 @@ def get_recipe(name: str) -> Recipe:
     if name not in RECIPES:
         raise DatasetError(f"unknown dataset recipe {name!r}; known: {sorted(RECIPES)}")
     return RECIPES[name]
+
+
+def _vectorized(recipe: Recipe, policy) -> bool:
+    # privileged experts read the single env they act in; the native vector env steps identically
+    return get_entry(recipe.env_id).vector and not getattr(policy, "needs_env", False)
 
 
 def build_episodes(recipe: Recipe, progress: Callable[[int], None] | None = None):
@@ -64,7 +76,8 @@ def build_episodes(recipe: Recipe, progress: Callable[[int], None] | None = None
         policy = get_policy(recipe.env_id, tier, env.action_space)
         plan = [task for task in tasks for _ in range(per_task)]
         episodes += rollout_episodes(recipe.env_id, policy, plan, seed=recipe.seed + offset,
-                                     num_envs=recipe.num_envs, progress=progress)
+                                     num_envs=recipe.num_envs, vectorized=_vectorized(recipe, policy),
+                                     progress=progress)
         offset += len(plan)
     env.close()
     return episodes
@@ -77,7 +90,8 @@ def reference_scores(recipe: Recipe) -> tuple[float, float]:
     scores = []
     for tier in ("random", "expert"):
         policy = get_policy(recipe.env_id, tier, env.action_space)
-        episodes = rollout_episodes(recipe.env_id, policy, tasks, seed=10**9 + recipe.seed, num_envs=recipe.num_envs)
+        episodes = rollout_episodes(recipe.env_id, policy, tasks, seed=10**9 + recipe.seed, num_envs=recipe.num_envs,
+                                    vectorized=_vectorized(recipe, policy))
         scores.append(float(np.mean([ep.episode_return for ep in episodes])))
     env.close()
     return scores[0], scores[1]

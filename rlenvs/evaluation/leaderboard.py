@@ -1,9 +1,10 @@
 """Leaderboard tables and plots, recomputed from the raw scores of every entry.
 
 Scores are normalised per task with the benchmark's reference entries, ``(s - min) / (max - min)`` where
-``min`` and ``max`` are the references' mean scores on that task over seeds, then aggregated with rliable
-(Agarwal et al., NeurIPS 2021): mean, IQM and optimality gap (gamma = 1) with 95% stratified-bootstrap
-confidence intervals (percentile method, ``BOOTSTRAP_REPS`` resamples, fixed random state so that a
+``min`` and ``max`` are the references' mean scores on that task over seeds (for a lower-is-better metric
+such as regret, the ``max`` reference has the lower raw score, so 1 is still the better end), then
+aggregated with rliable (Agarwal et al., NeurIPS 2021): mean, IQM and optimality gap (gamma = 1) with 95%
+stratified-bootstrap confidence intervals (percentile method, ``BOOTSTRAP_REPS`` resamples, fixed random state so that a
 rebuild is byte for byte identical).
 """
 
@@ -15,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from rlenvs.evaluation.metrics import get_metric
 from rlenvs.evaluation.protocol import Benchmark, ProtocolError, find_benchmarks, load_entries
 
 BOOTSTRAP_REPS = 2000
@@ -33,8 +35,10 @@ def normalized_scores(benchmark: Benchmark, entries: dict[str, dict[str, Any]]) 
                             "run `rlenvs evaluate` for them")
     low = raw[benchmark.normalization["min"]].mean(axis=0)
     high = raw[benchmark.normalization["max"]].mean(axis=0)
-    if np.any(high <= low):
-        raise ProtocolError(f"{benchmark.name}: the max reference does not beat the min reference on every task")
+    better = high > low if get_metric(benchmark.metric).higher_is_better else high < low
+    if not better.all():
+        raise ProtocolError(f"{benchmark.name}: the max reference does not beat the min reference on every task "
+                            f"(tasks {np.flatnonzero(~better).tolist()}); pick references that differ everywhere")
     return {m: (s - low) / (high - low) for m, s in raw.items()}
 
 

@@ -16,8 +16,9 @@ from typing import Any
 import jsonschema
 import yaml
 
+from rlenvs.evaluation.metrics import METRICS
+
 SCHEMA_PATH = Path(__file__).with_name("entry.schema.json")
-METRICS = ("return",)  # mean undiscounted episode return per task; families add theirs here
 
 
 class ProtocolError(ValueError):
@@ -60,6 +61,9 @@ class Benchmark:
             raise ProtocolError(f"{path}: unknown metric {bench.metric!r}; known: {list(METRICS)}")
         if set(bench.normalization) - {"min", "max"}:
             raise ProtocolError(f"{path}: normalization takes 'min' and 'max' entry names")
+        if not METRICS[bench.metric].higher_is_better and not bench.normalization:
+            raise ProtocolError(f"{path}: metric {bench.metric!r} is lower-is-better, so the protocol needs a "
+                                "normalization (min and max reference entries) to put 1 at the better end")
         return bench
 
     @property
@@ -68,10 +72,11 @@ class Benchmark:
         return self.directory / "entries"
 
     def make_task_env(self):
-        """The single env of the protocol (for its task distribution and spaces)."""
-        from rlenvs.registration import make
+        """The single env of the protocol (a PettingZoo ``ParallelEnv`` for multi-agent ids)."""
+        from rlenvs.registration import get_entry, make, make_parallel
 
-        return make(self.env_id, **self.env_kwargs)
+        maker = make_parallel if get_entry(self.env_id).api == "pettingzoo" else make
+        return maker(self.env_id, **self.env_kwargs)
 
     def tasks(self):
         """The protocol's task split, checked against its sha256."""

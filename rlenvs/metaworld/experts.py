@@ -36,3 +36,26 @@ class ExpertPolicy:
 def expert_policy(task: MetaWorldTask | Mapping) -> ExpertPolicy:
     """The scripted expert of ``task`` (a :class:`MetaWorldTask` or its dict)."""
     return ExpertPolicy(MetaWorldTask.coerce(task))
+
+
+class ExpertReference:
+    """Leaderboard reference (``rlenvs evaluate --policy rlenvs.metaworld.experts:expert_reference``): each
+    env's scripted expert, told its task (``uses_task``); experts are built once per distinct task."""
+
+    uses_task = True
+
+    def __init__(self, envs=None):
+        self._experts: dict[tuple[float, ...], ExpertPolicy] = {}
+
+    def act(self, obs: np.ndarray, task_params: np.ndarray) -> np.ndarray:
+        actions = []
+        for row, o in zip(task_params, obs, strict=True):
+            key = tuple(row.tolist())
+            if key not in self._experts:
+                self._experts[key] = ExpertPolicy(MetaWorldTask.from_array(row))
+            actions.append(self._experts[key](o))
+        return np.stack(actions)
+
+
+def expert_reference(envs) -> ExpertReference:
+    return ExpertReference(envs)
