@@ -5,20 +5,15 @@
 - :class:`MetaWorldTask` ``(env_name, rand_vec)``, :class:`MetaWorldDistribution` (splits built from the
   goals ``metaworld`` itself generates, see ``tasks.py``), :class:`MetaWorldEnv`, :class:`MetaWorldVectorEnv`.
 - :func:`expert_policy` (the package's scripted policies), :func:`continual_world` and the Continual World
-  metrics :func:`average_performance`, :func:`forgetting`, :func:`forward_transfer`.
+  metrics :func:`average_performance`, :func:`forgetting`, :func:`forward_transfer` (from
+  :mod:`rlenvs.evaluation.continual`).
 
 Importing this package imports ``metaworld`` and ``mujoco`` (the ``metaworld`` extra); ``import rlenvs``
 does not.
 """
 
-from rlenvs.metaworld.continual import (
-    CW10,
-    CW20,
-    average_performance,
-    continual_world,
-    forgetting,
-    forward_transfer,
-)
+from rlenvs.evaluation.continual import average_performance, forgetting, forward_transfer
+from rlenvs.metaworld.continual import CW10, CW20, continual_world
 from rlenvs.metaworld.env import MetaWorldEnv
 from rlenvs.metaworld.experts import ExpertPolicy, expert_policy
 from rlenvs.metaworld.tasks import ENV_NAMES, MetaWorldDistribution, MetaWorldTask
