@@ -60,6 +60,7 @@ class Trial:
         from rlenvs.registration import get_entry, make_vec
 
         split = list(benchmark.tasks())
+        self.env_id = benchmark.env_id
         self.tasks = split[start:stop]
         n = self.num_envs = len(self.tasks)
         seeds = _trial_seeds(seed, len(split))[start:start + n]
@@ -110,9 +111,10 @@ def trials(benchmark: Benchmark, policy_spec: str, seed: int):
             trial.close()
 
 
-def _step_success(infos: dict[str, Any], n: int) -> np.ndarray:
+def _step_success(infos: dict[str, Any], env_id: str) -> np.ndarray:
+    """Which envs report ``info["success"]`` on this step, as 0/1 floats."""
     if "success" not in infos:
-        return np.zeros(n)  # no env reported success on this step
+        raise ValueError(f"metric 'success' needs step infos with 'success'; {env_id}'s envs report none")
     return np.where(infos.get("_success", True), np.asarray(infos["success"], dtype=np.float64), 0.0)
 
 
@@ -134,7 +136,7 @@ def _episode_scores(trial: Trial, episodes: int, success: bool) -> list[float]:
         rewards, terms, truncs, infos = trial.step()
         counting = ~resetting & (done_episodes < episodes)  # NEXT_STEP autoreset steps carry no reward
         if success:
-            running = np.maximum(running, np.where(counting, _step_success(infos, n), 0.0))
+            running = np.maximum(running, np.where(counting, _step_success(infos, trial.env_id), 0.0))
         else:
             running += np.where(counting, rewards, 0.0)
         ended = (terms | truncs) & counting

@@ -83,6 +83,9 @@ def test_success_metric_counts_episodes_with_success(tmp_path):
     random = evaluate(RANDOM, bench, method="random", backend="serial")
     assert expert["scores"] == [[1.0] * 5]
     assert all(0.0 <= s <= 1.0 for s in random["scores"][0]) and random["scores"] != expert["scores"]
+    silent = protocol(tmp_path, "pr", "rlenvs/PointRobot-v0", "test", metric="success")
+    with pytest.raises(ValueError, match="needs step infos with 'success'; rlenvs/PointRobot-v0's envs report none"):
+        evaluate(RANDOM, silent, method="random", backend="serial")
 
 
 @pytest.mark.parametrize("metric", ["spl", "icl_gain"])
