@@ -23,6 +23,8 @@ def space_text(space) -> str:
         if (space.low == low).all() and (space.high == high).all():
             return f"Box({low:g}, {high:g}, {space.shape}, {space.dtype})"
         return f"Box({space.shape}, {space.dtype})"
+    if isinstance(space, spaces.MultiDiscrete) and (space.nvec == space.nvec.flat[0]).all():
+        return f"MultiDiscrete({space.nvec.flat[0]}, {space.shape})"
     if isinstance(space, spaces.Dict):
         return "Dict(" + ", ".join(f"{k}: {space_text(v)}" for k, v in space.spaces.items()) + ")"
     return str(space).replace("\n", " ")

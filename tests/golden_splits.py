@@ -324,5 +324,67 @@ GOLDEN_SPLITS = {
     # --- bo ---
     # --- gridworld ---
     # --- preference ---
+    "rlenvs/PrefStrength-v0": {
+        "train": "c892b1e1d4cb044e1fd965b6b27036667b3174677821b9c2d7a20c3b30d37e09",
+        "test": "b68dc60af9e238be09feaceb2e760f615c3c755fc788e2ac531a368c373b24aa",
+    },
+    "rlenvs/PrefBandit-v0": {
+        "train": "c892b1e1d4cb044e1fd965b6b27036667b3174677821b9c2d7a20c3b30d37e09",
+        "test": "b68dc60af9e238be09feaceb2e760f615c3c755fc788e2ac531a368c373b24aa",
+    },
+    "rlenvs/SynthSumm-v0": {
+        "train": "91c324bba197d7116be02b9016b963f7eaa7b13bdf61f3fe9c77ca6cab42a065",
+        "valid": "a5ba3db0ec49666978f0908963b30006769a7ac1652d65d44f4f39ebba112b71",
+        "test": "62f8baabddc1b3adf44556c6fae25be548e86e156d0b20c4b458d9388aa43f6e",
+        "test_alpha25": "2398f8c61e3d2004964f294fdc8067d274431db95f82d7b0b499faf1e985907d",
+        "test_alpha50": "2dcd896b9948cd75ad31188a68ef7cddb8206aba3206bc7836517c19bdff93c9",
+        "test_alpha75": "c7da896cf817043f4eda5c5367edd43c79242b0286b56374e67ab1faf9a54139",
+        "test_ood": "990708602026dcf739679076175fc13adb20f457c1e12d98c657d2a75f4f17d4",
+    },
+    "rlenvs/SeqInstruct-v0": {
+        "train": "0fbc56fdde6cab5ba12abfea30b77f6436b1e81148e3dd536b00408ecb034624",
+        "valid": "09aed7afce5d23da4ea3b54ccca76d525a83de9e6cdb02d05a82cf0d5eff3ab1",
+        "test": "883c7e8b0a8df0479799810d2ad99d291aafc3655abea19386c6c0f2517e4b96",
+        "test_alpha25": "2b568964b82a6c7f42a44fa292cf8485f66f03b9b325d8956fd465674959fbdf",
+        "test_alpha50": "25818012acf1cd08ce6951a7279181f61c2a0dea85ef632dfdd2c65afdd2050d",
+        "test_alpha75": "9a949dac311998f1255358aa893182f55a16eae0b09d4da7d623355dd24f5f5d",
+        "test_ood": "41cbd3ba1c2a4e3ccd338f5fb827d6f63756e4591e8c7703bc61a8cde909b19c",
+        "test_heldout": "78429a158596d7c0ec48755ffe071e199bff593e7adfc8060e9172d973ebef51",
+    },
     # --- pbrl ---
+    "rlenvs/PrefGrid-v0": {
+        "train": "573bfeef32f7a8be3ab538d8c77430feffa78f519ffddaea32aaa4f42749d559",
+        "test": "b7f2e657552514767b98859b8e88c73fcae1948eafe7c6aa51067cdcdb299fdb",
+    },
+    "rlenvs/PrefPointButton-v0": {
+        "train": "ee4cffc9e44c7b319a2d005e592744be83aece9e77e5c8c049aee1883eef71de",
+        "test": "cc4eb1a5e0e614a15860108d80e5844aaf25a92347d495ec11c276ad093fb8a3",
+    },
+    "rlenvs/PrefPendulum-v0": {
+        "train": "174b699738a17c4676006aa18d6228d48e9d15fcfd018965020aef9c928e575e",
+        "test": "a3a1e96eb6e65996b435eae2aa2dd00e739b1985116de9791ce894bf9cd1cf98",
+        "default": "eb38e48eb3396dad21e54392517c67a6782fee85e1d7e4777970ff4683855265",
+    },
+    "rlenvs/PrefButtonPress-v0": {  # the ML1 button-press-v3 goals, as rlenvs/MetaWorld-ML1-button-press-v3
+        "train": "7d5c8c4dd535ef4ac95a80ec60e570b2d1cdc66e4ff69f553c3b1821e14bb320",
+        "test": "067be83b4efb656cc22e886458e3579bde9d896fd1bb200c6e5dfe4f1757dfe6",
+    },
+    "rlenvs/PrefDoorOpen-v0": {
+        "train": "c72c4dc6e8bcd28c1de0680861391b06780a9ce5c98b8859266464652e5bdac0",
+        "test": "b5dfaabb32676f2719d92ed44630bcb2e64d2411cde9d844bbee36e6399e02af",
+    },
+    "rlenvs/PrefSweepInto-v0": {
+        "train": "649a560b7d6cfd19f60f60244f0eabb4d31bcf352d6794237fdf1239f0a3e173",
+        "test": "6f82fa38146dc803d7165eca9e1735a4c0af6a839253ca09e8886db7a7433b1c",
+    },
+    "rlenvs/PrefWalker2d-v0": {
+        "train": "b20036d772998235b22881b0c9f6bbfc1677a42640d1795b357c94268baddcf9",
+        "test": "ae5492f8db787e3146c0915220e74ec20c1bc141d8561a4ff3031be8e7a6de11",
+        "default": "20d989de5c7aec43fea511644320a0309871d88c597194cd1a8fe162a9e7c346",
+    },
+    "rlenvs/PrefHalfCheetah-v0": {
+        "train": "524e7c5c9e4c8f904030cf695d948f369c056249e79703a69e7ab46a917eaa84",
+        "test": "70867a2ddbf542cd320af87bdb80e9eda349384209f667e6db63a047bbc0b3f3",
+        "default": "5cf431a71ae117283ee24783be6efb481a9a792ace4d7d8d8a84d76574269637",
+    },
 }
