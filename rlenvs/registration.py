@@ -203,6 +203,55 @@ ENVS: tuple[EnvEntry, ...] = (
     _smax("smacv2_20_units", "20 vs 20 random unit types, SMACv2 surround/reflect starts"),
     # --- bo ---
     # --- gridworld ---
+    *(EnvEntry(
+        id=f"rlenvs/LPGGrid{suffix}-v0",
+        entry_point="rlenvs.gridworld.lpg:LPGGridEnv",
+        vector_entry_point="rlenvs.gridworld.lpg:LPGGridVectorEnv",
+        max_episode_steps=longest,  # the level set's longest episode; each level truncates at its own max_steps
+        family="gridworld",
+        paper="LPG (Oh et al., NeurIPS 2020); GROOVE (Jackson et al., NeurIPS 2023, arXiv 2310.02782)",
+        summary=summary,
+        kwargs={"level_set": level_set},
+        ci=ci,
+    ) for suffix, level_set, longest, ci, summary in (
+        ("", "tabular", 2000, True, "LPG's 5 tabular worlds (dense/sparse/long/longer/long_dense); exact optimum"),
+        ("-Small", "small", 100, False, "GROOVE 'small': 4-6 grid, 7 walls, 1-3 objects, 20-100 steps"),
+        ("-Medium", "medium", 250, False, "GROOVE 'medium': 6-8 grid, 10 walls, 2-4 objects, 100-250 steps"),
+        ("-Large", "large", 750, False, "GROOVE 'large': 8-10 grid, 15 walls, 2-5 objects, 250-750 steps"),
+        ("-All", "all", 750, True, "GROOVE 'all' (its meta-training set): 4-10 grid, 1-5 objects, 20-750 steps"),
+        ("-Mazes", "mazes", 50, False, "GROOVE 'mazes': MiniMax maze layouts with 3 objects, 25-50 steps"),
+    )),
+    EnvEntry(
+        id="rlenvs/Maze-v0",
+        entry_point="rlenvs.gridworld.maze:MazeEnv",
+        vector_entry_point="rlenvs.gridworld.maze:MazeVectorEnv",
+        max_episode_steps=250,
+        family="gridworld",
+        paper="PLR / ACCEL / PAIRED mazes as in MiniMax (Jiang et al., 2023) and JaxUED (Coward et al., 2024)",
+        summary="13x13 UED maze, 25 random walls, 5x5 egocentric view; test split: 8 held-out named mazes",
+        kwargs={"n_walls": 25},
+    ),
+    EnvEntry(
+        id="rlenvs/Maze-Walls60-v0",
+        entry_point="rlenvs.gridworld.maze:MazeEnv",
+        vector_entry_point="rlenvs.gridworld.maze:MazeVectorEnv",
+        max_episode_steps=250,
+        family="gridworld",
+        paper="PLR / ACCEL / PAIRED mazes as in MiniMax (Jiang et al., 2023) and JaxUED (Coward et al., 2024)",
+        summary="Maze with MiniMax's DR / PLR wall budget of 60 random walls",
+        kwargs={"n_walls": 60},
+        ci=False,
+    ),
+    EnvEntry(
+        id="rlenvs/CombinationLock-v0",
+        entry_point="rlenvs.gridworld.lock:CombinationLockEnv",
+        vector_entry_point="rlenvs.gridworld.lock:CombinationLockVectorEnv",
+        max_episode_steps=None,  # terminates after `horizon` steps
+        family="gridworld",
+        paper="Diabolical lock (Misra et al., ICML 2020); HyGLOW (Amortila et al., ICLR 2024, arXiv 2401.09681)",
+        summary="rich-observation lock: 10 levels, 10 actions, secret combination as the task, reward at the end",
+        kwargs={"horizon": 10, "num_actions": 10},
+    ),
     # --- preference ---
     EnvEntry(
         id="rlenvs/PrefStrength-v0",

@@ -323,6 +323,44 @@ GOLDEN_SPLITS = {
     },
     # --- bo ---
     # --- gridworld ---
+    "rlenvs/LPGGrid-v0": {
+        "train": "b4dab44344bd51e5116c27c16aab561ab784d86cfa9b9bd0ed3753f794d0577d",
+        "test": "a0ba3bb09233eeafdeb98687ca1738f2c8bc8f032131d6f24efe3e00e10eb808",
+    },
+    "rlenvs/LPGGrid-Small-v0": {
+        "train": "bce18922bf84165e94593675a55d335ed70e57a457d5d656fe624f08e5385b7b",
+        "test": "3292b5ec527ab2350b8a2cf85398c456a3acbfa921f993cb2b36fb85a9af238a",
+    },
+    "rlenvs/LPGGrid-Medium-v0": {
+        "train": "8437bb55a09f86e8027ad378cb9d71ca1e878634bd9d13523a43340405d8a4ce",
+        "test": "7241b2b81978f744864a88b728fdb4e1adf50690234a94574fba6e8e8973a906",
+    },
+    "rlenvs/LPGGrid-Large-v0": {
+        "train": "64d102dd0d0ad46f31e17fcf16cf4cd589ad400e2794bc5c56943911c7a0cf4e",
+        "test": "3fc5b8e1891d3bef1d6dba6e3365681b7de0112e1260ce75d423c7c7f45a0732",
+    },
+    "rlenvs/LPGGrid-All-v0": {
+        "train": "bf852a3b6dc8ddf92d1c568618ac9b5d7578e3e3dae6991b1f5d2f755a58dcdc",
+        "test": "99f0df11a50e42f009b516f31567128d7d53ce1ffb87f84845f992b8a2a0db21",
+    },
+    "rlenvs/LPGGrid-Mazes-v0": {
+        "train": "7d8befc810af3f3f128a2700c924c9277e6c2b41d0b60f48ca21f2bd248ea683",
+        "test": "33e4967458b03723d89d07ea9ab1c2628b5b0e88aa3bed2331184a070491184a",
+    },
+    "rlenvs/Maze-v0": {
+        "train": "a794b14ec4345c9bd303dad5f528237d6e1b9ffb45646b9b8700fe27808feb17",
+        "test": "77fa7e7da9a7f33470134a34f7f6a83f7f89eb401cab3dfdb85802999f12413d",
+        "test_ood": "0a2017ac347c1921b9ff11d7e06c35070d7cb0505f28af7b41f4304fd269cfdf",
+    },
+    "rlenvs/Maze-Walls60-v0": {
+        "train": "5383dd65a3d22467cc15278cc582925a4309ab1904d4d5861155ed86954f01ad",
+        "test": "77fa7e7da9a7f33470134a34f7f6a83f7f89eb401cab3dfdb85802999f12413d",
+        "test_ood": "0a2017ac347c1921b9ff11d7e06c35070d7cb0505f28af7b41f4304fd269cfdf",
+    },
+    "rlenvs/CombinationLock-v0": {
+        "train": "7c95ef61d904e1574e3e545d979a14b198449b866ef05b1ebc8fb6b4717eebbc",
+        "test": "7e3d3b5a7d8bc7675d7ea0cadc50d398c9d12c648b35dd353102ce39802f5c53",
+    },
     # --- preference ---
     "rlenvs/PrefStrength-v0": {
         "train": "c892b1e1d4cb044e1fd965b6b27036667b3174677821b9c2d7a20c3b30d37e09",

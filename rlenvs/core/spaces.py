@@ -35,8 +35,8 @@ def check_action(action, space: spaces.Space, num_envs: int | None = None) -> np
         if arr.shape != shape or not np.issubdtype(arr.dtype, np.integer):
             raise ValueError(f"{what} must be integers with shape {shape}, got {action!r}")
         lo, hi = int(space.start), int(space.start + space.n)
-        bad = (arr < lo) | (arr >= hi)
-        if bad.any():
-            raise ValueError(f"{what} {arr[bad][0]} is outside the action space {space} (valid: {lo}..{hi - 1})")
+        if arr.size and (arr.min() < lo or arr.max() >= hi):  # two reductions: cheaper than a mask per step
+            bad = arr[(arr < lo) | (arr >= hi)][0]
+            raise ValueError(f"{what} {bad} is outside the action space {space} (valid: {lo}..{hi - 1})")
         return arr.astype(np.int64, copy=False)
     raise TypeError(f"check_action does not support {type(space).__name__}")
