@@ -56,6 +56,8 @@ def rollout_episodes(env_id: str, policy: Policy, tasks: Sequence[Task], seed: i
     """One episode per entry of ``tasks`` (episode ``k`` reset with seed ``seed + k``), in order."""
     limit = _max_steps(env_id, max_episode_steps)
     if not vectorized:
+        if hasattr(policy, "bind"):
+            raise DatasetError("this policy binds to the native vector env it acts in; use vectorized=True")
         env = make(env_id, max_episode_steps=limit)
         try:
             return [_single_episode(env, policy, task, seed + k, limit, progress) for k, task in enumerate(tasks)]
@@ -68,6 +70,8 @@ def rollout_episodes(env_id: str, policy: Policy, tasks: Sequence[Task], seed: i
         raise DatasetError("this policy reads the single env it acts in (needs_env); use vectorized=False")
     n = max(1, min(int(num_envs), len(tasks), entry.max_num_envs or len(tasks)))
     envs = make_vec(env_id, num_envs=n, max_episode_steps=limit)
+    if hasattr(policy, "bind"):
+        policy.bind(envs)
     episodes: list[Episode] = []
     try:
         for start in range(0, len(tasks), n):

@@ -29,6 +29,7 @@ class Recipe:
     episodes_per_task: int = 100
     seed: int = 0
     num_envs: int = 1024
+    max_episode_steps: int | None = None  # for envs without a registered time limit
 
     def tier_plan(self) -> list[tuple[str, int]]:
         """``(tier, episodes per task)`` pairs the dataset is made of."""
@@ -52,6 +53,12 @@ RECIPES: dict[str, Recipe] = {
     "housenav-small/expert-v0": Recipe("rlenvs/HouseNav-Small-v0", "expert", episodes_per_task=1),
     "darkroom/expert-v0": Recipe("rlenvs/DarkRoom-v0", "expert", episodes_per_task=1),
     "darkroom/random-v0": Recipe("rlenvs/DarkRoom-v0", "random", episodes_per_task=1),
+    # Grid worlds: the optimal policies (value iteration, shortest path, the secret combination) and their
+    # epsilon-noisy medium tier; 10 episodes per training level.
+    **{f"{name}/{tier}-v0": Recipe(env_id, tier, episodes_per_task=10, max_episode_steps=limit)
+       for name, env_id, limit in (("lpggrid", "rlenvs/LPGGrid-v0", None), ("maze", "rlenvs/Maze-v0", None),
+                                   ("combinationlock", "rlenvs/CombinationLock-v0", 10))
+       for tier in ("random", "medium", "expert", "medium-expert")},
 }
 
 
@@ -77,7 +84,7 @@ def build_episodes(recipe: Recipe, progress: Callable[[int], None] | None = None
         plan = [task for task in tasks for _ in range(per_task)]
         episodes += rollout_episodes(recipe.env_id, policy, plan, seed=recipe.seed + offset,
                                      num_envs=recipe.num_envs, vectorized=_vectorized(recipe, policy),
-                                     progress=progress)
+                                     max_episode_steps=recipe.max_episode_steps, progress=progress)
         offset += len(plan)
     env.close()
     return episodes
@@ -91,7 +98,7 @@ def reference_scores(recipe: Recipe) -> tuple[float, float]:
     for tier in ("random", "expert"):
         policy = get_policy(recipe.env_id, tier, env.action_space)
         episodes = rollout_episodes(recipe.env_id, policy, tasks, seed=10**9 + recipe.seed, num_envs=recipe.num_envs,
-                                    vectorized=_vectorized(recipe, policy))
+                                    vectorized=_vectorized(recipe, policy), max_episode_steps=recipe.max_episode_steps)
         scores.append(float(np.mean([ep.episode_return for ep in episodes])))
     env.close()
     return scores[0], scores[1]

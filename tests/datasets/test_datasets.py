@@ -184,3 +184,17 @@ def test_privileged_house_oracle_collects_through_single_envs():
     random_eps = datasets.rollout_episodes(env_id, datasets.get_policy(env_id, "random", env.action_space), tasks)
     assert all(len(ep.actions) == 500 for ep in expert_eps)
     assert min(ep.episode_return for ep in expert_eps) > max(ep.episode_return for ep in random_eps)
+
+
+@pytest.mark.parametrize(("env_id", "limit"), [("rlenvs/LPGGrid-v0", None), ("rlenvs/Maze-v0", None),
+                                               ("rlenvs/CombinationLock-v0", 10)])
+def test_grid_world_tiers_are_ordered(env_id, limit):
+    """The grid worlds' expert tier is their leaderboard oracle bound to the collecting vector env."""
+    means = {tier: np.mean([ep.episode_return for ep in recipes.build_episodes(
+        Recipe(env_id, tier, split="test", episodes_per_task=4, max_episode_steps=limit))])
+        for tier in ("random", "medium", "expert")}
+    assert means["expert"] > means["medium"] > means["random"], means
+    expert = datasets.get_policy(env_id, "expert", None)
+    with pytest.raises(DatasetError, match="binds to the native vector env"):
+        datasets.rollout_episodes(env_id, expert, [rlenvs.make(env_id).unwrapped.task_distribution.sample(
+            np.random.default_rng(0))], vectorized=False, max_episode_steps=limit)
