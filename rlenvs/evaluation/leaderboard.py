@@ -82,8 +82,9 @@ def benchmark_section(benchmark: Benchmark) -> str:
             if benchmark.normalization else "raw scores")
     lines += [
         f"`{benchmark.env_id}`, split `{benchmark.split}` (sha256 `{benchmark.split_sha256[:16]}…`), "
-        f"{benchmark.episodes_per_task} episodes per task, seeds {list(benchmark.seeds)}, metric "
-        f"`{benchmark.metric}`, {norm}. 95% stratified-bootstrap CIs ({BOOTSTRAP_REPS} resamples).",
+        f"{benchmark.episodes_per_task} episode{'' if benchmark.episodes_per_task == 1 else 's'} per task, seeds "
+        f"{list(benchmark.seeds)}, metric `{benchmark.metric}` ({get_metric(benchmark.metric).description}), "
+        f"{norm}. 95% stratified-bootstrap CIs ({BOOTSTRAP_REPS} resamples).",
         "",
     ]
     if not entries:
