@@ -37,9 +37,12 @@ def env_table_markdown() -> str:
         "|---|---|---|---|---|---|---|",
     ]
     for entry in list_envs():
-        obs, act = entry.spaces()
+        if entry.user_data:  # the spaces depend on the user's data
+            obs_text = act_text = f"depends on the {entry.user_data}"
+        else:
+            obs_text, act_text = (f"`{space_text(space)}`" for space in entry.spaces())
         lines.append(
-            f"| `{entry.id}` | {entry.family} | `{space_text(obs)}` | `{space_text(act)}` | "
+            f"| `{entry.id}` | {entry.family} | {obs_text} | {act_text} | "
             f"{'yes' if entry.vector else 'no'} | {entry.max_episode_steps} | {entry.paper} |"
         )
     return "\n".join(lines)
@@ -72,7 +75,11 @@ def info(env_id: str) -> None:
     import rlenvs
 
     entry = _entry(env_id)
-    env = rlenvs.make_parallel(entry.id) if entry.api == "pettingzoo" else rlenvs.make(entry.id)
+    try:
+        env = rlenvs.make_parallel(entry.id) if entry.api == "pettingzoo" else rlenvs.make(entry.id)
+    except FileNotFoundError as err:  # an env that reads user-supplied data
+        console.print(f"[red]{err}[/red]")
+        raise typer.Exit(code=2) from err
     dist = env.unwrapped.task_distribution
     obs_space, act_space = entry.spaces()
     console.print(f"[bold]{entry.id}[/bold]: {entry.summary}")
@@ -107,6 +114,9 @@ def bench(
             single = measure(entry.id, "single", 1, seconds)
         except ImportError as err:  # a family whose extra is not installed
             table.add_row(entry.id, f"skipped: {err.name or err} is not installed", "", "", "")
+            continue
+        except FileNotFoundError as err:  # an env that reads user-supplied data
+            table.add_row(entry.id, f"skipped: {err}", "", "", "")
             continue
         sync = measure(entry.id, "sync", sync_num_envs, seconds)
         table.add_row(entry.id, "gym.make", "1", f"{single.env_steps_per_s:,.0f}", "")

@@ -32,6 +32,7 @@ class EnvEntry:
     api: str = "gymnasium"  # or "pettingzoo": a ParallelEnv made with rlenvs.make_parallel
     ci: bool = True  # False: its contract tests and benchmarks run only on request (a sibling id stays in CI)
     max_num_envs: int | None = None  # cap on num_envs in benchmarks, for envs with heavy per-env state
+    user_data: str = ""  # the user-supplied data the env reads (its spaces depend on it); "" = none
 
     @property
     def vector(self) -> bool:
@@ -202,6 +203,44 @@ ENVS: tuple[EnvEntry, ...] = (
     _smax("smacv2_10_units", "10 vs 10 random unit types, SMACv2 surround/reflect starts"),
     _smax("smacv2_20_units", "20 vs 20 random unit types, SMACv2 surround/reflect starts"),
     # --- bo ---
+    *(EnvEntry(
+        id=f"rlenvs/BO-{name}-v0",
+        entry_point="rlenvs.bo.env:BOEnv",
+        vector_entry_point="rlenvs.bo.vector:BOVectorEnv",
+        max_episode_steps=steps,
+        family="bo",
+        paper=paper,
+        summary=summary,
+        kwargs={"family": family},
+        ci=ci,
+        max_num_envs=cap,
+        user_data="HPO-B v3 JSON files (data_dir= or $RLENVS_HPOB_DIR)" if family == "hpob" else "",
+    ) for name, family, steps, paper, summary, ci, cap in (
+        ("GPPrior", "gp_prior", None, "MetaBO (Volpp et al., ICLR 2020); NAP (Maraval et al., NeurIPS 2023)",
+         "maximise a 3-D GP prior sample (RFF, RBF kernel, l ~ LogU[0.05, 0.5]); 30 queries of 1024 candidates",
+         True, 128),
+        ("Branin", "branin", None, "MetaBO (Volpp et al., ICLR 2020)",
+         "maximise a shifted/scaled Branin (MetaBO family); 30 queries of 1024 Sobol candidates", True, None),
+        ("GoldsteinPrice", "goldstein_price", None, "MetaBO (Volpp et al., ICLR 2020)",
+         "maximise a shifted/scaled Goldstein-Price (MetaBO family); 30 queries of 1024 candidates", True, None),
+        ("Hartmann3", "hartmann3", None, "MetaBO (Volpp et al., ICLR 2020)",
+         "maximise a shifted/scaled Hartmann-3 (MetaBO family); 30 queries of 1024 candidates", True, None),
+        ("Hartmann6", "hartmann6", None, "MetaBO-style family (Volpp et al., ICLR 2020)",
+         "maximise a shifted/scaled Hartmann-6; 30 queries of 1024 candidates", True, None),
+        ("Ackley", "ackley", None, "BoTorch test functions; NAP (Maraval et al., NeurIPS 2023)",
+         "maximise a shifted/scaled negated Ackley (dim=2); 30 queries of 1024 candidates", True, None),
+        ("Levy", "levy", None, "BoTorch test functions; NAP (Maraval et al., NeurIPS 2023)",
+         "maximise a shifted/scaled negated Levy (dim=2); 30 queries of 1024 candidates", True, None),
+        ("Rosenbrock", "rosenbrock", None, "BoTorch test functions; NAP (Maraval et al., NeurIPS 2023)",
+         "maximise a shifted/scaled negated Rosenbrock (dim=2); 30 queries of 1024 candidates", True, None),
+        ("StyblinskiTang", "styblinski_tang", None, "BoTorch test functions; NAP (Maraval et al., NeurIPS 2023)",
+         "maximise a shifted/scaled negated Styblinski-Tang (dim=2); 30 queries of 1024 candidates", True, None),
+        ("Tabular", "tabular", None, "HPO-B-style tabular BO (Pineda Arango et al., NeurIPS 2021 D&B)",
+         "maximise over a tabular dataset (datasets=list of (X, y) or .npz; default: 30 synthetic 3-D tasks)",
+         True, None),
+        ("HPOB", "hpob", 100, "HPO-B v3 (Pineda Arango et al., NeurIPS 2021 D&B); NAP (Maraval et al., 2023)",
+         "HPO-B v3 search space from a user-supplied data_dir (never downloaded); 5 init + 100 trials", False, None),
+    )),
     # --- gridworld ---
     *(EnvEntry(
         id=f"rlenvs/LPGGrid{suffix}-v0",
@@ -417,8 +456,9 @@ def make_vec(env_id: str, num_envs: int = 1, vectorization_mode: str | None = No
 
 
 def warmup(env_ids: Iterable[str] | None = None) -> None:
-    """Compile (or load from numba's cache) the kernels of ``env_ids`` (default: all) ahead of use."""
-    for env_id in env_ids or [entry.id for entry in list_envs(api="gymnasium")]:
+    """Compile (or load from numba's cache) the kernels of ``env_ids`` (default: all but those that read
+    user-supplied data) ahead of use."""
+    for env_id in env_ids or [entry.id for entry in list_envs(api="gymnasium") if not entry.user_data]:
         entry = get_entry(env_id)
         env = make(entry.id)
         env.reset(seed=0)

@@ -1,7 +1,13 @@
+import os
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 import rlenvs
+
+# BO-HPOB-v0 reads HPO-B from a user-supplied folder; tests run it on the tiny synthetic copy in tests/bo/.
+os.environ["RLENVS_HPOB_DIR"] = str(Path(__file__).parent / "bo" / "hpob_fixture")
 
 
 def _ids(entries):
@@ -15,16 +21,38 @@ VECTOR_IDS = _ids([e for e in rlenvs.list_envs(api="gymnasium") if e.vector])
 PARALLEL_IDS = _ids(rlenvs.list_envs(api="pettingzoo"))
 
 
+def snapshot(obs):
+    """A deep copy of an observation: an array, or a dict of arrays (``Dict`` spaces)."""
+    return {key: np.array(value) for key, value in obs.items()} if isinstance(obs, dict) else np.array(obs)
+
+
+def assert_obs_equal(a, b):
+    """Observations (arrays, or dicts of arrays with the same keys) are equal."""
+    if isinstance(a, dict) or isinstance(b, dict):
+        assert isinstance(a, dict) and isinstance(b, dict) and set(a) == set(b)
+        for key in a:
+            np.testing.assert_array_equal(a[key], b[key], err_msg=f"observation key {key!r}")
+    else:
+        np.testing.assert_array_equal(a, b)
+
+
+def shares_memory(a, b) -> bool:
+    """Whether two observations (arrays, or dicts of arrays) share their buffers."""
+    if isinstance(a, dict):
+        return set(a) == set(b) and all(np.shares_memory(a[key], b[key]) for key in a)
+    return np.shares_memory(a, b)
+
+
 def rollout(env, actions, seed):
     """Run ``actions`` from ``reset(seed=seed)``, resetting (unseeded) at episode ends; return the record."""
     obs, info = env.reset(seed=seed)
-    record = [("reset", np.array(obs), info["task"])]
+    record = [("reset", snapshot(obs), info["task"])]
     for action in actions:
         obs, reward, terminated, truncated, _ = env.step(action)
-        record.append(("step", np.array(obs), float(reward), bool(terminated), bool(truncated)))
+        record.append(("step", snapshot(obs), float(reward), bool(terminated), bool(truncated)))
         if terminated or truncated:
             obs, info = env.reset()
-            record.append(("reset", np.array(obs), info["task"]))
+            record.append(("reset", snapshot(obs), info["task"]))
     return record
 
 

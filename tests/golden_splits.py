@@ -322,6 +322,60 @@ GOLDEN_SPLITS = {
         "test": "a9a223cdc0e34224dc4af7e2c88897ad51353ac71d7da7bc1dd64c590f56c890",
     },
     # --- bo ---
+    "rlenvs/BO-GPPrior-v0": {
+        "train": "9190567fb341585dae0fdb478e92525087078415a11ca03740c0808f751f76e0",
+        "val": "9efc7789f13aaf80e0fb0c435ecde317d4d269755d1225cf969e64600ed2fa5c",
+        "test": "7ddecc69c735d45f987b2c586e1df8a27c582297ea81ed3e599a4645b5766048",
+    },
+    "rlenvs/BO-Branin-v0": {
+        "train": "d1742e0b8e578d679866889aa068abc3691afe2d8280c8251eef23e855c3bc55",
+        "val": "d6f83ff9b9cd8f4e75e1a8948caf330932384057d5da27237d142b6bb5597860",
+        "test": "11e649c0bc2454be7f815e962b965cca1f357071a2b843b34c21baede300069f",
+    },
+    "rlenvs/BO-GoldsteinPrice-v0": {
+        "train": "f1280872f2ea233d831c818d99f0eb877eec930ef56d3255f451203ddaeba58d",
+        "val": "ed4ffd240b07d5dc4f51a0963ddf0dee6f8fe50d8575dcc39425d681c7ba8922",
+        "test": "8cc4e820cc7d909cba181ff0feee1825f5135de4c3d965ebd01f2a9d7046db3f",
+    },
+    "rlenvs/BO-Hartmann3-v0": {
+        "train": "d4c98c2ed1d991e34c2edb58c5aa29e66b6098d016c03fafb501c40c0d441a52",
+        "val": "286d61fbea9ab011e9e438dd692bfe65df9a3f4125359449dbcf4ea830d6874f",
+        "test": "3fd2cb878abe301c3042c6de9886b3c9a440b77a37e88bc5db9b167b2f884a52",
+    },
+    "rlenvs/BO-Hartmann6-v0": {
+        "train": "ee70fbb88376518a3804d0ceeed01d3b7700c7fbb594060d83a7ecbf847a5089",
+        "val": "513ee2ca6e92d638c46d928dd2e51f2d6cafb86ed703fbeedf87565759e1b477",
+        "test": "e5952f7560476793890b13486db1c52d5e0d537413c80d8b50fa8f5a3641862c",
+    },
+    "rlenvs/BO-Ackley-v0": {
+        "train": "1bf3ab997d0d051c4e037ad4dad6fd2507e115c767bf6e88968c621d94a2b7b1",
+        "val": "20563185b4be2cb2c3602dad21bd2ed64fbdab34faf1eb528af10c66361e7981",
+        "test": "625e26ec8e758ca2242df6c83d0aa32ff54696311df397f7269729478a814f3a",
+    },
+    "rlenvs/BO-Levy-v0": {
+        "train": "de3324aefe008052ca086f227186ba83b3da51bff9b1861973ba842cf5f01d04",
+        "val": "7a538572e19435579acd2462b1780534315d0101c9a2100003f1a88f407223a4",
+        "test": "d9be898d5fdad633e125d851efc7d656dc8cce246e977143558e1e809c2ee814",
+    },
+    "rlenvs/BO-Rosenbrock-v0": {
+        "train": "0f970fd11eb334ea9bf91a90435a665b571d94999d5d5f00b64fef76c160a3cd",
+        "val": "689b49b1eb1a8d73facfe9619239889fb460e3757376b9dee7dbe5e406847de0",
+        "test": "c8cdcc6c39a918713214d69623c37a4335a32301189d950ad963cc0033215d2f",
+    },
+    "rlenvs/BO-StyblinskiTang-v0": {
+        "train": "18a5d6daad89e5ac0ca4af795d2c3586faeb04591e0d3a269c762fc6f7c6a4c9",
+        "val": "4e917fb826dc61d9de6a603344ea0ecc23cdaf894d2a559de927599ff359f54b",
+        "test": "6907eccaf5e14186a7e73e3a237ff0d49a342a0f563d9b9dba9084fb9ec5d185",
+    },
+    "rlenvs/BO-Tabular-v0": {
+        "train": "1fa206e8854d697d8b2818d6ee0cdc20b18c013bc7080f266fc8ddb7656a558b",
+        "test": "b2b0e8d2e4b50e250efa2aa6dfff5005cd36fc4b57fc4aa52613ac912fe01341",
+    },
+    "rlenvs/BO-HPOB-v0": {
+        "train": "bbfea618fb468e4e1607afbe502cd84840ffa85fb11aaa4f8ee783858ac0eab9",
+        "val": "c3615d04aae349b26c331bec9df9e95062115ab6e6d5bf1da7780474a73238de",
+        "test": "6e3cef6bff5423e914e438fe332758ea5850dd6ed79f0807c9016ffa4cf1420b",
+    },
     # --- gridworld ---
     "rlenvs/LPGGrid-v0": {
         "train": "b4dab44344bd51e5116c27c16aab561ab784d86cfa9b9bd0ed3753f794d0577d",

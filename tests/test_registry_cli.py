@@ -101,3 +101,13 @@ def test_api_kinds_are_kept_apart():
     assert sorted(kinds) == sorted(e.id for e in rlenvs.list_envs())
     with pytest.raises(ValueError, match="is a Gymnasium env"):
         rlenvs.make_parallel("PointRobot-v0")
+
+
+def test_envs_that_read_user_data_say_where_to_get_it(monkeypatch):
+    monkeypatch.delenv("RLENVS_HPOB_DIR", raising=False)
+    entry = rlenvs.get_entry("rlenvs/BO-HPOB-v0")
+    assert entry.user_data and f"depends on the {entry.user_data}" in env_table_markdown()
+    result = CliRunner().invoke(app, ["info", entry.id])
+    assert result.exit_code == 2 and "needs the HPO-B data" in result.output and "never downloads" in result.output
+    with pytest.raises(FileNotFoundError, match="RLENVS_HPOB_DIR"):
+        rlenvs.make(entry.id)

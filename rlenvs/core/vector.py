@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 from gymnasium import spaces
 from gymnasium.vector import AutoresetMode, VectorEnv
-from gymnasium.vector.utils import batch_space
+from gymnasium.vector.utils import batch_space, create_empty_array
 
 from rlenvs.core import rng as _rng
 from rlenvs.core.spaces import check_action
@@ -26,8 +26,9 @@ class BatchedVectorEnv(VectorEnv):
     - Autoreset follows ``AutoresetMode.NEXT_STEP``: the step after an episode ends resets that env,
       ignores its action and returns its first obs with reward 0 and both flags False.
     - Outputs are fresh copies by default; ``copy=False`` returns the env's buffers, which the next
-      ``step`` overwrites. ``step`` infos are empty (no per-step Python work); ``reset`` info holds
-      ``info["task"][field]``, one row per env. ``envs.tasks`` lists the current tasks.
+      ``step`` overwrites (a ``Dict`` observation space gets a dict of buffers, one per key). ``step``
+      infos are empty (no per-step Python work); ``reset`` info holds ``info["task"][field]``, one row
+      per env. ``envs.tasks`` lists the current tasks.
 
     Subclasses allocate their state, then implement :meth:`_reset_envs` and :meth:`_step_envs` as single
     kernel calls that read ``self._actions`` and write ``self._obs``, ``self._rewards``,
@@ -43,7 +44,7 @@ class BatchedVectorEnv(VectorEnv):
         self,
         num_envs: int,
         task_distribution: TaskDistribution,
-        single_observation_space: spaces.Box,
+        single_observation_space: spaces.Space,
         single_action_space: spaces.Space,
         *,
         max_episode_steps: int | None = None,
@@ -77,7 +78,7 @@ class BatchedVectorEnv(VectorEnv):
         self._max_steps = -1 if max_episode_steps is None else int(max_episode_steps)
         self._elapsed = np.zeros(n, dtype=np.int64)
         self._needs_reset = np.zeros(n, dtype=np.bool_)
-        self._obs = np.zeros((n, *single_observation_space.shape), dtype=single_observation_space.dtype)
+        self._obs = create_empty_array(single_observation_space, n, fn=np.zeros)
         self._rewards = np.zeros(n, dtype=np.float64)
         self._terminations = np.zeros(n, dtype=np.bool_)
         self._truncations = np.zeros(n, dtype=np.bool_)
@@ -131,7 +132,7 @@ class BatchedVectorEnv(VectorEnv):
         self._reset_envs(self._all)
         self._needs_reset[:] = False
         self._elapsed[:] = 0
-        obs = self._obs.copy() if self.copy else self._obs
+        obs = _copied(self._obs) if self.copy else self._obs
         return obs, self._task_info()
 
     def step(self, actions):
@@ -139,7 +140,7 @@ class BatchedVectorEnv(VectorEnv):
         self._actions = check_action(actions, self.single_action_space, self.num_envs)
         self._step_envs()
         if self.copy:
-            return (self._obs.copy(), self._rewards.copy(), self._terminations.copy(),
+            return (_copied(self._obs), self._rewards.copy(), self._terminations.copy(),
                     self._truncations.copy(), {})
         return self._obs, self._rewards, self._terminations, self._truncations, {}
 
@@ -169,3 +170,8 @@ class BatchedVectorEnv(VectorEnv):
     def _step_envs(self) -> None:
         """Advance every env by ``self._actions`` (with NEXT_STEP autoreset and truncation)."""
         raise NotImplementedError
+
+
+def _copied(obs):
+    """A copy of an observation batch: an array, or a dict of arrays (``Dict`` spaces)."""
+    return {key: value.copy() for key, value in obs.items()} if isinstance(obs, dict) else obs.copy()
