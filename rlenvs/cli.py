@@ -274,9 +274,14 @@ app.add_typer(leaderboard_app, name="leaderboard")
 @leaderboard_app.command("build")
 def leaderboard_build(root: str = typer.Option("leaderboards"), plots: bool = typer.Option(True)) -> None:
     """Recompute ROOT/README.md (and PNG plots) from every entry."""
+    from rlenvs.evaluation import ProtocolError
     from rlenvs.evaluation.leaderboard import build
 
-    console.print(f"wrote {build(root, plots=plots)}")
+    try:
+        console.print(f"wrote {build(root, plots=plots)}")
+    except ProtocolError as err:
+        console.print(f"[red]{err}[/red]")
+        raise typer.Exit(code=1) from err
 
 
 @leaderboard_app.command("check")

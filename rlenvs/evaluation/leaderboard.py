@@ -1,11 +1,13 @@
 """Leaderboard tables and plots, recomputed from the raw scores of every entry.
 
-Scores are normalised per task with the benchmark's reference entries, ``(s - min) / (max - min)`` where
-``min`` and ``max`` are the references' mean scores on that task over seeds (for a lower-is-better metric
-such as regret, the ``max`` reference has the lower raw score, so 1 is still the better end), then
+Scores are normalised with the benchmark's reference entries, ``(s - min) / (max - min)``, where ``min``
+and ``max`` are the references' mean scores on each task over seeds, or, with ``per: split`` in the
+protocol's normalization, their mean over the whole split (for tasks drawn from one distribution on one
+scale, where the per-task ratio of two noisy references is itself noise). For a lower-is-better metric
+the ``max`` reference has the lower raw score, so 1 is still the better end. Normalised scores are
 aggregated with rliable (Agarwal et al., NeurIPS 2021): mean, IQM and optimality gap (gamma = 1) with 95%
-stratified-bootstrap confidence intervals (percentile method, ``BOOTSTRAP_REPS`` resamples, fixed random state so that a
-rebuild is byte for byte identical).
+stratified-bootstrap confidence intervals (percentile method, ``BOOTSTRAP_REPS`` resamples, fixed random
+state so that a rebuild is byte for byte identical).
 """
 
 from __future__ import annotations
@@ -29,16 +31,20 @@ def normalized_scores(benchmark: Benchmark, entries: dict[str, dict[str, Any]]) 
     raw = {m: np.asarray(e["scores"], dtype=np.float64) for m, e in entries.items()}
     if not benchmark.normalization:
         return raw
-    missing = [name for name in benchmark.normalization.values() if name not in raw]
+    references = (benchmark.normalization["min"], benchmark.normalization["max"])
+    missing = [name for name in references if name not in raw]
     if missing:
         raise ProtocolError(f"{benchmark.name}: reference entries {missing} are missing; "
                             "run `rlenvs evaluate` for them")
-    low = raw[benchmark.normalization["min"]].mean(axis=0)
-    high = raw[benchmark.normalization["max"]].mean(axis=0)
-    better = high > low if get_metric(benchmark.metric).higher_is_better else high < low
+    per_task = benchmark.normalization.get("per", "task") == "task"
+    axis = 0 if per_task else None  # per task, or pooled over the split
+    low = raw[benchmark.normalization["min"]].mean(axis=axis)
+    high = raw[benchmark.normalization["max"]].mean(axis=axis)
+    better = np.atleast_1d(high > low if get_metric(benchmark.metric).higher_is_better else high < low)
     if not better.all():
-        raise ProtocolError(f"{benchmark.name}: the max reference does not beat the min reference on every task "
-                            f"(tasks {np.flatnonzero(~better).tolist()}); pick references that differ everywhere")
+        where = f"on tasks {np.flatnonzero(~better).tolist()}" if per_task else "on the split"
+        raise ProtocolError(f"{benchmark.name}: the max reference does not beat the min reference {where}; pick "
+                            "references that differ everywhere, or normalise over the split (per: split)")
     return {m: (s - low) / (high - low) for m, s in raw.items()}
 
 
@@ -78,8 +84,9 @@ def benchmark_section(benchmark: Benchmark) -> str:
     lines = [f"## {benchmark.name}", ""]
     if benchmark.description:
         lines += [benchmark.description.strip(), ""]
+    pooled = " (their means over the split)" if benchmark.normalization.get("per") == "split" else ""
     norm = (f"normalised by `{benchmark.normalization['min']}` (0) and `{benchmark.normalization['max']}` (1)"
-            if benchmark.normalization else "raw scores")
+            f"{pooled}" if benchmark.normalization else "raw scores")
     lines += [
         f"`{benchmark.env_id}`, split `{benchmark.split}` (sha256 `{benchmark.split_sha256[:16]}…`), "
         f"{benchmark.episodes_per_task} episode{'' if benchmark.episodes_per_task == 1 else 's'} per task, seeds "

@@ -36,7 +36,7 @@ class Benchmark:
     episodes_per_task: int
     seeds: tuple[int, ...]
     metric: str = "return"
-    normalization: dict[str, str] = field(default_factory=dict)  # {"min": entry, "max": entry}
+    normalization: dict[str, str] = field(default_factory=dict)  # {"min": entry, "max": entry[, "per": "split"]}
     env_kwargs: dict[str, Any] = field(default_factory=dict)
     budget: str = ""
     description: str = ""
@@ -59,8 +59,11 @@ class Benchmark:
         bench = cls(name=path.parent.name, seeds=tuple(data.pop("seeds")), directory=path.parent, **data)
         if bench.metric not in METRICS:
             raise ProtocolError(f"{path}: unknown metric {bench.metric!r}; known: {list(METRICS)}")
-        if set(bench.normalization) - {"min", "max"}:
-            raise ProtocolError(f"{path}: normalization takes 'min' and 'max' entry names")
+        norm = bench.normalization
+        if norm and not ({"min", "max"} <= set(norm) <= {"min", "max", "per"}
+                         and norm.get("per", "task") in ("task", "split")):
+            raise ProtocolError(f"{path}: normalization takes 'min' and 'max' entry names and optionally "
+                                f"'per: task' (default) or 'per: split', got {norm}")
         if not METRICS[bench.metric].higher_is_better and not bench.normalization:
             raise ProtocolError(f"{path}: metric {bench.metric!r} is lower-is-better, so the protocol needs a "
                                 "normalization (min and max reference entries) to put 1 at the better end")

@@ -122,3 +122,17 @@ def test_sweep_equals_separate_evaluations(tmp_path):
     for entry, bench in zip(entries, [a, a, b, b], strict=True):
         alone = evaluate(methods[entry["method"]], bench, method=entry["method"], backend="serial")
         assert entry["scores"] == alone["scores"]
+
+
+def test_split_pooled_normalisation_uses_the_references_means_over_the_split(tmp_path):
+    bench = protocol(tmp_path, "s", "rlenvs/PointRobot-v0", "test",
+                     normalization="{min: random, max: good, per: split}")
+    # per task the references cross on task 0; pooled over the split, good beats random
+    entries = {"random": {"scores": [[3.0, 0.0, 0.0, 0.0, 1.0]]}, "good": {"scores": [[2.0, 4.0, 4.0, 4.0, 6.0]]}}
+    scores = lb.normalized_scores(bench, entries)
+    np.testing.assert_allclose(scores["good"], (np.array([[2.0, 4, 4, 4, 6]]) - 0.8) / (4.0 - 0.8))
+    per_task = protocol(tmp_path, "t", "rlenvs/PointRobot-v0", "test", normalization="{min: random, max: good}")
+    with pytest.raises(ProtocolError, match=r"on tasks \[0\].*per: split"):
+        lb.normalized_scores(per_task, entries)
+    with pytest.raises(ProtocolError, match="optionally 'per: task'"):
+        protocol(tmp_path, "u", "rlenvs/PointRobot-v0", "test", normalization="{min: random, max: good, per: seed}")
