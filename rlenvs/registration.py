@@ -82,6 +82,21 @@ def _metaworld(name: str, summary: str, kwargs: dict[str, Any], ci: bool = True)
     )
 
 
+def _house(name: str, variant: str, steps: int, summary: str, ci: bool = True,
+           paper: str = "ReLIC (Elawady et al., 2024, arXiv 2410.02751)") -> EnvEntry:
+    return EnvEntry(
+        id=f"rlenvs/{name}-v0",
+        entry_point="rlenvs.house.env:HouseNavEnv",
+        vector_entry_point="rlenvs.house.vector:HouseNavVectorEnv",
+        max_episode_steps=steps,
+        family="house",
+        paper=paper,
+        summary=summary,
+        kwargs={"variant": variant},
+        ci=ci,
+    )
+
+
 def _smax(scenario: str, teams: str) -> EnvEntry:
     return EnvEntry(
         id=f"rlenvs/SMAX-{scenario}-v0",
@@ -135,58 +150,15 @@ ENVS: tuple[EnvEntry, ...] = (
     _metaworld("Reach-MetaDT", "Meta-World Reach as in Meta-DT: ML1('reach', 3407) goals 0-14 train, 15-19 test",
                {"benchmark": "Reach-MetaDT"}, ci=False),
     # --- house ---
-    EnvEntry(
-        id="rlenvs/HouseNav-v0",
-        entry_point="rlenvs.house.env:HouseNavEnv",
-        vector_entry_point="rlenvs.house.vector:HouseNavVectorEnv",
-        max_episode_steps=4096,
-        family="house",
-        paper="ReLIC (Elawady et al., 2024, arXiv 2410.02751)",
-        summary="find 10 object categories in turn in a 3x3-room procedural house; 4096-step trials",
-        kwargs={"variant": "default"},
-    ),
-    EnvEntry(
-        id="rlenvs/HouseNav-Small-v0",
-        entry_point="rlenvs.house.env:HouseNavEnv",
-        vector_entry_point="rlenvs.house.vector:HouseNavVectorEnv",
-        max_episode_steps=1024,
-        family="house",
-        paper="ReLIC (Elawady et al., 2024, arXiv 2410.02751)",
-        summary="HouseNav curriculum size: 2x2 rooms, 6 categories, 1024-step trials",
-        kwargs={"variant": "small"},
-    ),
-    EnvEntry(
-        id="rlenvs/HouseNav-Large-v0",
-        entry_point="rlenvs.house.env:HouseNavEnv",
-        vector_entry_point="rlenvs.house.vector:HouseNavVectorEnv",
-        max_episode_steps=16384,
-        family="house",
-        paper="ReLIC (Elawady et al., 2024, arXiv 2410.02751)",
-        summary="HouseNav large: 4x4 rooms, 16 categories, 16384-step trials",
-        kwargs={"variant": "large"},
-        ci=False,
-    ),
-    EnvEntry(
-        id="rlenvs/HouseNav64k-v0",
-        entry_point="rlenvs.house.env:HouseNavEnv",
-        vector_entry_point="rlenvs.house.vector:HouseNavVectorEnv",
-        max_episode_steps=65536,
-        family="house",
-        paper="ReLIC (Elawady et al., 2024, arXiv 2410.02751)",
-        summary="HouseNav for 64k-step in-context RL: 4x4 rooms, 16 categories, 65536-step trials",
-        kwargs={"variant": "64k"},
-        ci=False,
-    ),
-    EnvEntry(
-        id="rlenvs/DarkRoom-v0",
-        entry_point="rlenvs.house.env:HouseNavEnv",
-        vector_entry_point="rlenvs.house.vector:HouseNavVectorEnv",
-        max_episode_steps=500,
-        family="house",
-        paper="Algorithm Distillation (Laskin et al., 2022); DPT (Lee et al., 2023)",
-        summary="Dark-Room-like: one 9x9 room, a hidden goal object, pose-only observations; 500-step trials",
-        kwargs={"variant": "darkroom"},
-    ),
+    _house("HouseNav", "default", 4096,
+           "find 10 object categories in turn in a 3x3-room procedural house; 4096-step trials"),
+    _house("HouseNav-Small", "small", 1024, "HouseNav curriculum size: 2x2 rooms, 6 categories, 1024-step trials"),
+    _house("HouseNav-Large", "large", 16384, "HouseNav large: 4x4 rooms, 16 categories, 16384-step trials", ci=False),
+    _house("HouseNav64k", "64k", 65536,
+           "HouseNav for 64k-step in-context RL: 4x4 rooms, 16 categories, 65536-step trials", ci=False),
+    _house("DarkRoom", "darkroom", 500,
+           "Dark-Room-like: one 9x9 room, a hidden goal object, pose-only observations; 500-step trials",
+           paper="Algorithm Distillation (Laskin et al., 2022); DPT (Lee et al., 2023)"),
     # --- smax ---
     _smax("3m", "3 marines vs 3 marines"),
     _smax("8m", "8 vs 8 marines"),
