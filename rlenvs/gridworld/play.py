@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-import numpy as np
-
 import rlenvs
+from rlenvs.core.play import keyboard_play
 
 
 def _controls(env) -> tuple[dict[int, int], Callable[[], float]]:
@@ -39,52 +38,16 @@ def play(env_id: str = "rlenvs/Maze-v0", seed: int = 0, episodes: int = 1, *, ma
     ``keys`` (pygame key codes, cycled) replaces the keyboard, one key per step; ``max_steps`` ends the
     session after that many env steps.
     """
-    import pygame
-
     env = rlenvs.make(env_id, render_mode="rgb_array")
-    keymap, optimal = _controls(env.unwrapped)
-    pygame.init()
-    pygame.display.init()
-    clock = pygame.time.Clock()
-    screen = None
-    steps, returns = 0, []
-    quit_all = False
-    try:
-        for episode in range(episodes):
-            env.reset(seed=seed + episode)
-            best = optimal()
-            total, done, t = 0.0, False, 0
-            while not done and not quit_all:
-                image = np.repeat(np.repeat(env.render(), scale, axis=0), scale, axis=1)
-                size = (image.shape[1], image.shape[0])
-                if screen is None or screen.get_size() != size:
-                    screen = pygame.display.set_mode(size)
-                screen.blit(pygame.surfarray.make_surface(np.transpose(image, (1, 0, 2))), (0, 0))
-                pygame.display.set_caption(f"{env_id}  step {t}  return {total:.2f}  optimal {best:.2f}")
-                pygame.display.flip()
-                if keys is not None:
-                    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=int(keys[steps % len(keys)])))
-                action = None
-                for event in pygame.event.get():
-                    if event.type == pygame.QUIT or (event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE):
-                        quit_all = True
-                    elif event.type == pygame.KEYDOWN and event.key in keymap:
-                        action = keymap[event.key]
-                if action is None:
-                    clock.tick(fps)
-                    continue
-                _, reward, terminated, truncated, _ = env.step(action)
-                total += float(reward)
-                steps += 1
-                t += 1
-                done = terminated or truncated
-                if max_steps is not None and steps >= max_steps:
-                    quit_all = True
-            returns.append(total)
-            if quit_all:
-                break
-    finally:
-        env.close()
-        pygame.display.quit()
-        pygame.quit()
-    return {"steps": steps, "returns": returns}
+    _controls(env.unwrapped)  # refuse envs without a picture before opening a window
+    best = [0.0]
+
+    def on_reset():
+        best[0] = _controls(env.unwrapped)[1]()
+
+    def caption(total, t, info):
+        return f"{env_id}  step {t}  return {total:.2f}  optimal {best[0]:.2f}"
+
+    result = keyboard_play(env, lambda pygame: _controls(env.unwrapped)[0], caption, seed=seed, episodes=episodes,
+                           max_steps=max_steps, keys=keys, fps=fps, scale=scale, on_reset=on_reset)
+    return {"steps": result["steps"], "returns": result["returns"]}
