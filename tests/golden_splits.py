@@ -17,6 +17,40 @@ GOLDEN_SPLITS = {
     },
     # Each family appends its rows below its own marker.
     # --- mujoco ---
+    "rlenvs/CheetahVel-v0": {
+        "train": "ce3fb0db7302c6ab256e8996ae7246a21698a2a7e7495d7b7424b8a205293213",
+        "test": "f8c403e48ae88cf23cfd74636eb77d165aa9ac20b0a4e64c1044244d1166f4e2",
+        "pearl_train": "2c4a4d447b32c9f93aa82eb7bff7ea2eb039e4e57723a5880b5ac387f66efa81",
+        "pearl_test": "2fa48ff178990b50879371d05f0b2f27d5b6c2a57ba5ec6cc2a8f3b6a195242b",
+        "promptdt_train": "e9590ec027765198378197444d2c05868689ca5ff4f9f3853703d268cd90a7c7",
+        "promptdt_test": "48c46ba8ec2ecaf2ea5032ea5addf9269039bd51fcfb578412bebbd3b4b467f2",
+    },
+    "rlenvs/CheetahDir-v0": {
+        "train": "eacfd69b5eb26651f4166c2cad5393c7bf80ce2594c7071d23f83093bb01c73f",
+        "test": "eacfd69b5eb26651f4166c2cad5393c7bf80ce2594c7071d23f83093bb01c73f",
+    },
+    "rlenvs/AntDir-v0": {
+        "train": "9c50708a0351be78af148365146a9a58ba0e033edbc89d515841063a89204c6a",
+        "test": "77af8503a3ac96e4177403912d5e5f1d5c9eec2662b998c231c60901177b9039",
+    },
+    "rlenvs/AntFwdBack-v0": {
+        "train": "5b64a2a9d873106284962e753bfcbc743372d27dbb1b75ed2a269ee5173abf39",
+        "test": "5b64a2a9d873106284962e753bfcbc743372d27dbb1b75ed2a269ee5173abf39",
+    },
+    "rlenvs/AntGoal-v0": {
+        "train": "f0f8ec5f4de140229be98474965765715a9f240add66605896b737c00f31b15d",
+        "test": "3bebf6ab92a32c41522ab836b2d79435f480f09af4dc05397f5ddc4e59d9703a",
+        "pearl_train": "7e6b27cad1ffcda333d8ce8b78444bd2b730a143e7ccab9d364066e19a018350",
+        "pearl_test": "90245ca79a6b80e86c5d58fa609512d9c4462fe8f87dbd006e70d2c4ddba9355",
+    },
+    "rlenvs/HopperParam-v0": {
+        "train": "e8d2d2809875b8ed25a8a1b64ab872b70321ea0c06ff1276ab6f5a8b9c1de45e",
+        "test": "cebb87b032d41f97d033aeac28a874a5eb850bb788455cc6eb4e936af7168fda",
+    },
+    "rlenvs/WalkerParam-v0": {
+        "train": "c79ef49259c9098550e415a9cad593cf6c3a468f0ccdad238ba1e61a133d98cb",
+        "test": "65bd2fc19a3a044f52053594d437f16d6dae657fa6e9540fecba9df33d99c36e",
+    },
     # --- robust ---
     # --- metaworld ---
     "rlenvs/MetaWorld-ML1-assembly-v3": {

@@ -1,0 +1,188 @@
+"""MuJoCo families: our batched and single envs against raw ``mj_step`` and EnvPool, measured in the same run.
+
+Models: CheetahVel (Gymnasium's HalfCheetah, 5 substeps) and AntDir (Gymnasium's Ant, 5 substeps). Every
+figure is env-steps/s of uniform random actions (pre-drawn), 200-step episodes; NEXT_STEP reset steps are
+not counted. The summary table divides each figure by its baseline:
+
+- ``<model>-raw``: baseline ``raw mj_step``, one thread running ``mujoco.rollout`` over whole episodes, one
+  call per episode (200 steps from our reset states, each random action held for 5 substeps), reported as
+  substeps/s / 5.
+  So the ratio of the native vector env (``num_envs`` 64, one thread) is
+  ``env-steps/s x frame_skip / raw mj_step/s`` (target >= 0.9), and that of ``gym.make`` the single-env
+  ratio (target >= 0.7).
+- ``<model>-threads-<N>``: the native vector env with ``N`` envs (64, 256) on 2 threads over 1 thread
+  (target >= 1.8), beside ``<model>-rollout-threads``, the same for ``mujoco.rollout`` alone on the same
+  64 envs (its ceiling: MuJoCo's pool costs a few microseconds per job and a thread wake-up per call,
+  which weigh more at 64 envs than at 256).
+- ``<model>-envpool-<T>``: ours over EnvPool's ``HalfCheetah-v5`` / ``Ant-v5`` with ``num_threads=T``, 64 envs,
+  ``batch_size`` 64 (sync), configured to do no more than ours: no ``mj_rnePostConstraint``, no contact
+  forces, no termination, 200-step episodes (target >= 1.2). Skipped, saying so, when ``envpool`` is not
+  importable (it installs beside rlenvs in its own venv: ``pip install envpool``).
+
+Timings are wall-clock medians over ``--rlenvs-rounds`` blocks; thread scaling needs two idle cores.
+"""
+
+from __future__ import annotations
+
+import mujoco
+import numpy as np
+import pytest
+from mujoco import rollout
+
+import rlenvs
+
+NUM_ENVS = 64
+EPISODE = 200
+MODELS = {
+    # block sizes: about 0.1-0.3 s per timed block on one thread
+    "cheetah": {"env_id": "rlenvs/CheetahVel-v0", "envpool": "HalfCheetah-v5", "raw_episodes": 16, "vector_steps": 100,
+                "single_steps": 2000, "envpool_kwargs": {"post_constraint": False}},
+    "ant": {"env_id": "rlenvs/AntDir-v0", "envpool": "Ant-v5", "raw_episodes": 4, "vector_steps": 25,
+            "single_steps": 400, "envpool_kwargs": {"post_constraint": False, "use_contact_force": False,
+                                                    "terminate_when_unhealthy": False}},
+}
+
+
+def _actions(space, steps: int, seed: int = 0) -> np.ndarray:
+    return np.random.default_rng(seed).uniform(space.low, space.high, (steps, *space.shape)).astype(np.float32)
+
+
+class _VectorBlock:
+    """``steps`` vector steps with pre-drawn actions; counts transitions (NEXT_STEP reset steps excluded)."""
+
+    def __init__(self, envs, steps: int):
+        self.envs = envs
+        self.actions = _actions(envs.action_space, steps)
+        self.ended = np.zeros(envs.num_envs, dtype=bool)
+        self.transitions = 0
+        envs.reset(seed=0)
+
+    def __call__(self):
+        for action in self.actions:
+            _, _, terminated, truncated, _ = self.envs.step(action)
+            self.transitions += int(np.count_nonzero(~self.ended))
+            self.ended = terminated | truncated
+
+
+def _timed(benchmark, rounds, block, group):
+    block()  # warm-up: kernels compiled or loaded, caches hot
+    block.transitions = 0
+    benchmark.group = group
+    benchmark.pedantic(block, rounds=rounds, warmup_rounds=0)
+    return block.transitions / rounds
+
+
+@pytest.mark.parametrize("model", list(MODELS))
+def test_raw_mj_step(benchmark, record_throughput, rounds, model):
+    """One thread, one long trajectory: MuJoCo's own speed on this model (the physical limit)."""
+    cfg = MODELS[model]
+    env = rlenvs.make(cfg["env_id"]).unwrapped
+    mj_model, fs = env.model, env.family.frame_skip
+    episodes = []  # distinct episodes: our reset states, each with its own actions
+    for seed in range(cfg["raw_episodes"]):
+        env.reset(seed=seed)
+        actions = _actions(env.action_space, EPISODE, seed=seed)[None].astype(np.float64)
+        episodes.append((env._batch.state.copy(), np.repeat(actions, fs, axis=1)))
+    data = [mujoco.MjData(mj_model)]
+    pool = rollout.Rollout(nthread=0)
+
+    def block():
+        for start, controls in episodes:
+            pool.rollout([mj_model], data, start, controls, skip_checks=True, nstep=EPISODE * fs)
+        block.transitions += len(episodes) * EPISODE
+
+    block.transitions = 0
+    per_block = _timed(benchmark, rounds, block, f"mujoco-{model}")
+    record_throughput(per_block, env_id=cfg["env_id"], form="raw mj_step / 5", num_envs=1,
+                      compare=f"{model}-raw", baseline=True, threads=1)
+    pool.close()
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.parametrize("num_envs", [NUM_ENVS, 4 * NUM_ENVS])
+@pytest.mark.parametrize("model", list(MODELS))
+def test_native_vector(benchmark, record_throughput, rounds, model, num_envs, threads):
+    cfg = MODELS[model]
+    envs = rlenvs.make_vec(cfg["env_id"], num_envs=num_envs, num_threads=threads)
+    steps = cfg["vector_steps"] * NUM_ENVS // num_envs
+    per_block = _timed(benchmark, rounds, _VectorBlock(envs, steps), f"mujoco-{model}")
+    comparisons = [(f"{model}-raw", False), (f"{model}-threads-{num_envs}", threads == 1)]
+    if num_envs == NUM_ENVS:
+        comparisons.append((f"{model}-envpool-{threads}", False))
+    for compare, baseline in comparisons:
+        record_throughput(per_block, env_id=cfg["env_id"], form=f"native vector {threads} thr", num_envs=num_envs,
+                          compare=compare, baseline=baseline, threads=threads)
+    envs.close()
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.parametrize("model", list(MODELS))
+def test_rollout_alone(benchmark, record_throughput, rounds, model, threads):
+    """``mujoco.rollout`` over the same 64 envs with nothing else (each call continuing from the last state):
+    MuJoCo's own thread scaling, the ceiling of ours."""
+    cfg = MODELS[model]
+    envs = rlenvs.make_vec(cfg["env_id"], num_envs=NUM_ENVS)
+    envs.reset(seed=0)
+    batch = envs._batch
+    pool = rollout.Rollout(nthread=threads if threads > 1 else 0)
+    data = [mujoco.MjData(batch.family.model) for _ in range(threads)]
+    controls = np.repeat(_actions(envs.action_space, cfg["vector_steps"]).astype(np.float64)[:, :, None, :],
+                         batch.family.frame_skip, axis=2)
+
+    def block():
+        for ctrl in controls:
+            pool.rollout(batch.models, data, batch.state, ctrl, skip_checks=True, nstep=batch.family.frame_skip,
+                         initial_warmstart=batch.warmstart, state=batch.out)
+            batch.state[:] = batch.out[:, -1]
+        block.transitions += len(controls) * NUM_ENVS
+
+    block.transitions = 0
+    per_block = _timed(benchmark, rounds, block, f"mujoco-{model}")
+    record_throughput(per_block, env_id=cfg["env_id"], form=f"rollout alone {threads} thr", num_envs=NUM_ENVS,
+                      compare=f"{model}-rollout-threads", baseline=threads == 1, threads=threads)
+    pool.close()
+    envs.close()
+
+
+@pytest.mark.parametrize("model", list(MODELS))
+def test_single_env(benchmark, record_throughput, rounds, model):
+    cfg = MODELS[model]
+    env = rlenvs.make(cfg["env_id"])
+    actions = _actions(env.action_space, cfg["single_steps"])
+    env.reset(seed=0)
+
+    def block():
+        for action in actions:
+            _, _, terminated, truncated, _ = env.step(action)
+            if terminated or truncated:
+                env.reset()
+        block.transitions += len(actions)
+
+    block.transitions = 0
+    per_block = _timed(benchmark, rounds, block, f"mujoco-{model}")
+    record_throughput(per_block, env_id=cfg["env_id"], form="gym.make", num_envs=1, compare=f"{model}-raw",
+                      baseline=False, threads=1)
+    env.close()
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.parametrize("model", list(MODELS))
+def test_envpool_peer(benchmark, record_throughput, rounds, model, threads):
+    envpool = pytest.importorskip("envpool", reason="envpool is not installed beside rlenvs: EnvPool peer skipped")
+    cfg = MODELS[model]
+    envs = envpool.make_gymnasium(cfg["envpool"], num_envs=NUM_ENVS, batch_size=NUM_ENVS, num_threads=threads,
+                                  seed=0, max_episode_steps=EPISODE, **cfg["envpool_kwargs"])
+    steps = cfg["vector_steps"]
+    actions = _actions(envs.action_space, steps * NUM_ENVS).reshape(steps, NUM_ENVS, -1)  # a single-env space
+    envs.reset()
+
+    def block():
+        for action in actions:
+            envs.step(action)
+        block.transitions += len(actions) * NUM_ENVS
+
+    block.transitions = 0
+    per_block = _timed(benchmark, rounds, block, f"mujoco-{model}")
+    record_throughput(per_block, env_id=f"EnvPool {cfg['envpool']}", form=f"envpool {threads} thr",
+                      num_envs=NUM_ENVS, compare=f"{model}-envpool-{threads}", baseline=True, threads=threads)
+    envs.close()
