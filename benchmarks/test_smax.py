@@ -1,9 +1,19 @@
-"""SMAX-lite throughput: the batched form ``SMAXVector`` (heuristic enemy, one thread) on the issue's maps, the
-PettingZoo parallel env, and JaxMARL's SMAX (jit + vmap on the CPU) as a peer when it is importable.
+"""SMAX-lite throughput: the batched form ``SMAXVector`` (heuristic enemy, one thread) on the issue's maps,
+the PettingZoo parallel env, and JaxMARL's SMAX (jit + vmap on the CPU) side by side when it is importable.
 
-Env-steps count transitions of the batch (autoreset steps excluded). Actions: uniform over each agent's
-whole action space (unmasked), drawn once up front, as in the JaxMARL CPU figures of specs/smax.md.
-Targets (issue 7, one core, JIT warm): 3m >= 500k, 5m_vs_6m >= 200k, 27m_vs_30m >= 15k env-steps/s.
+Env-steps count transitions of the batch (NEXT_STEP autoreset steps excluded; JaxMARL resets inside its
+step, so all its steps count). Actions: uniform over each agent's whole action space (unmasked), drawn up
+front, as in the JaxMARL CPU figures of specs/smax.md. Targets (issue 7, one core, JIT warm): 3m >= 500k,
+5m_vs_6m >= 200k, 27m_vs_30m >= 15k env-steps/s, and >= 5x JaxMARL on the same CPU (the ``ratio`` column).
+
+JaxMARL 0.2.0 needs gymnax, which pins gymnasium < 1.4, so it lives in its own venv beside an editable
+rlenvs (rlenvs supports gymnasium >= 1.3)::
+
+    python3 -m venv /work/venv-jaxmarl && /work/venv-jaxmarl/bin/pip install -e ".[marl,dev]" jaxmarl
+    taskset -c 0 /work/venv-jaxmarl/bin/python -m pytest benchmarks/test_smax.py -p no:cacheprovider
+
+``taskset -c 0`` puts both on one core (XLA would otherwise spread JaxMARL over every core); without it the
+ratio compares our single thread with JaxMARL on all cores.
 """
 
 from __future__ import annotations
@@ -52,17 +62,15 @@ def test_smax_vector_env_steps_per_second(benchmark, record_throughput, rounds, 
 
 def test_smax_parallel_env_steps_per_second(benchmark, record_throughput, rounds):
     env = rlenvs.make_parallel("rlenvs/SMAX-3m-v0")
-    obs, _ = env.reset(seed=0)
-    rng = np.random.default_rng(0)
-    actions = rng.integers(0, 8, size=(2048, 3))
+    env.reset(seed=0)
+    actions = np.random.default_rng(0).integers(0, 8, size=(2048, 3))
     done = [0]
 
     def block():
-        nonlocal obs
         for row in actions:
             if not env.agents:
-                obs, _ = env.reset()
-            obs = env.step({a: int(row[k]) for k, a in enumerate(env.possible_agents) if a in env.agents})[0]
+                env.reset()
+            env.step({a: int(row[k]) for k, a in enumerate(env.possible_agents) if a in env.agents})
             done[0] += 1
 
     block()
@@ -73,15 +81,12 @@ def test_smax_parallel_env_steps_per_second(benchmark, record_throughput, rounds
                       compare="smax-3m-parallel", baseline=False)
 
 
-@pytest.mark.parametrize("scenario", ["3m", "27m_vs_30m"])
+@pytest.mark.parametrize("scenario", list(MAPS))
 def test_jaxmarl_smax_peer(benchmark, record_throughput, rounds, scenario):
-    """JaxMARL's HeuristicEnemySMAX, jit(vmap) of a lax.scan over the same block length, compile excluded.
-
-    jaxmarl 0.2.0 pins gymnasium < 1.4, so it cannot be installed beside rlenvs (gymnasium 1.4): this
-    benchmark skips unless a jaxmarl that accepts gymnasium 1.4 is importable."""
-    pytest.importorskip("jaxmarl", reason="jaxmarl (pins gymnasium<1.4) is not installable beside rlenvs")
+    """JaxMARL's ``HeuristicEnemySMAX`` (its defaults: closest-target heuristic enemy), ``jit(vmap(...))``
+    of a ``lax.scan`` over the same block of steps with the same number of envs, compile excluded."""
+    pytest.importorskip("jaxmarl", reason="jaxmarl is not installed (it pins gymnasium<1.4: see the docstring)")
     import jax
-    import jax.numpy as jnp
     from jaxmarl import make
     from jaxmarl.environments.smax import map_name_to_scenario
 
@@ -89,25 +94,25 @@ def test_jaxmarl_smax_peer(benchmark, record_throughput, rounds, scenario):
     env = make("HeuristicEnemySMAX", scenario=map_name_to_scenario(scenario))
     n_actions = env.action_space(env.agents[0]).n
 
-    def one_env(key):
-        key, reset_key = jax.random.split(key)
-        _, state = env.reset(reset_key)
-
+    def block(key, state):  # one env: STEPS_PER_BLOCK steps (JaxMARL's step autoresets)
         def body(carry, _):
             key, state = carry
             key, act_key, step_key = jax.random.split(key, 3)
             acts = jax.random.randint(act_key, (env.num_agents,), 0, n_actions)
-            actions = {a: acts[i] for i, a in enumerate(env.agents)}
-            _, state, _, _, _ = env.step(step_key, state, actions)
+            _, state, _, _, _ = env.step(step_key, state, {a: acts[i] for i, a in enumerate(env.agents)})
             return (key, state), None
 
-        (key, state), _ = jax.lax.scan(body, (key, state), None, length=STEPS_PER_BLOCK)
-        return jnp.sum(state.unit_health)
+        return jax.lax.scan(body, (key, state), None, length=STEPS_PER_BLOCK)[0]
 
-    run = jax.jit(jax.vmap(one_env))
+    run = jax.jit(jax.vmap(block))
     keys = jax.random.split(jax.random.PRNGKey(0), num_envs)
-    run(keys).block_until_ready()  # compile
+    _, states = jax.jit(jax.vmap(env.reset))(keys)
+    carry = [jax.block_until_ready(run(keys, states))]  # compile
+
+    def timed():
+        carry[0] = jax.block_until_ready(run(*carry[0]))
+
     benchmark.group = f"SMAX-{scenario}"
-    benchmark.pedantic(lambda: run(keys).block_until_ready(), rounds=rounds, warmup_rounds=1)
+    benchmark.pedantic(timed, rounds=rounds, warmup_rounds=1)
     record_throughput(num_envs * STEPS_PER_BLOCK, env_id=f"rlenvs/SMAX-{scenario}-v0", form="JaxMARL jit+vmap",
                       num_envs=num_envs, compare=f"smax-{scenario}", baseline=True)

@@ -14,10 +14,13 @@ def begin_task(i, rng, task_fixed, fixed_params, split_params, task_params, task
     Call it first in a family's reset, before any other draw from ``rng``: the single env draws the
     split index first too, which keeps the batched env and the single env on the same stream.
     """
+    # element-wise copies (no temporary): kernels compiled without numba's runtime (``_nrt=False``) can call it
     if task_fixed[i]:
-        task_params[i, :] = fixed_params[i, :]
+        for p in range(task_params.shape[1]):
+            task_params[i, p] = fixed_params[i, p]
         task_index[i] = -1
     else:
         k = rng_integers(rng, i, split_params.shape[0])
-        task_params[i, :] = split_params[k, :]
+        for p in range(task_params.shape[1]):
+            task_params[i, p] = split_params[k, p]
         task_index[i] = k

@@ -13,6 +13,7 @@ state so that a rebuild is byte for byte identical).
 from __future__ import annotations
 
 import warnings
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,20 @@ def normalized_scores(benchmark: Benchmark, entries: dict[str, dict[str, Any]]) 
     return {m: (s - low) / (high - low) for m, s in raw.items()}
 
 
+@contextmanager
+def _seeded_bootstrap():
+    """rliable 1.2's bootstraps draw from the global NumPy RNG, whatever ``random_state`` says: seed it for
+    the call and restore it after, so tables and plots rebuild byte for byte."""
+    saved = np.random.get_state()  # noqa: NPY002
+    np.random.seed(BOOTSTRAP_SEED)  # noqa: NPY002
+    try:
+        with warnings.catch_warnings():  # arch deprecates the random_state argument that rliable passes
+            warnings.simplefilter("ignore", FutureWarning)
+            yield
+    finally:
+        np.random.set_state(saved)  # noqa: NPY002
+
+
 def aggregates(scores: dict[str, np.ndarray]) -> dict[str, dict[str, tuple[float, float, float]]]:
     """``{method: {"mean" | "iqm" | "optimality_gap": (point, ci_low, ci_high)}}`` via rliable."""
     from rliable import library as rly
@@ -56,17 +71,9 @@ def aggregates(scores: dict[str, np.ndarray]) -> dict[str, dict[str, tuple[float
     def func(x):
         return np.array([metrics.aggregate_mean(x), metrics.aggregate_iqm(x), metrics.aggregate_optimality_gap(x)])
 
-    # rliable 1.2's StratifiedBootstrap draws its indices from the global NumPy RNG, whatever random_state
-    # says, so the global state is seeded for the call and restored after it.
-    saved = np.random.get_state()  # noqa: NPY002
-    np.random.seed(BOOTSTRAP_SEED)  # noqa: NPY002
-    try:
-        with warnings.catch_warnings():  # arch deprecates the random_state argument that rliable passes
-            warnings.simplefilter("ignore", FutureWarning)
-            points, intervals = rly.get_interval_estimates(scores, func, reps=BOOTSTRAP_REPS,
-                                                           random_state=np.random.RandomState(BOOTSTRAP_SEED))
-    finally:
-        np.random.set_state(saved)  # noqa: NPY002
+    with _seeded_bootstrap():
+        points, intervals = rly.get_interval_estimates(scores, func, reps=BOOTSTRAP_REPS,
+                                                       random_state=np.random.RandomState(BOOTSTRAP_SEED))
     names = ("mean", "iqm", "optimality_gap")
     return {m: {name: (float(points[m][k]), float(intervals[m][0, k]), float(intervals[m][1, k]))
                 for k, name in enumerate(names)} for m in scores}
@@ -140,7 +147,8 @@ def plot(benchmark: Benchmark) -> list[Path]:
         return path
 
     taus = np.linspace(min(s.min() for s in scores.values()), max(s.max() for s in scores.values()), 101)
-    profiles, cis = rly.create_performance_profile(scores, taus, reps=BOOTSTRAP_REPS)
+    with _seeded_bootstrap():
+        profiles, cis = rly.create_performance_profile(scores, taus, reps=BOOTSTRAP_REPS)
     fig, ax = plt.subplots(figsize=(5, 3.5))
     for m in sorted(scores):
         ax.plot(taus, profiles[m], label=m)

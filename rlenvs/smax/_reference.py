@@ -2,7 +2,10 @@
 
 State: a dict of ``pos (N,2)``, ``health``, ``cooldown``, ``alive``, ``types``, ``prev_move``,
 ``prev_attack`` and the heuristic memory ``h_init``, ``h_last``, ``h_target``. ``rng`` is a ``(1, 2)``
-uint64 counter-RNG row drawn with the pure-Python twin of :mod:`rlenvs.core.rng`.
+uint64 counter-RNG row drawn with the pure-Python twin of :mod:`rlenvs.core.rng`, in the kernels' order
+(start positions; per tick the cooldown jitter of each firing unit in index order; the heuristic's draws).
+The push sums each unit's pairs as a matrix row and the heuristic takes true distances, where the kernels
+visit each pair once and compare squared distances: the twins agree to rounding.
 """
 
 from __future__ import annotations
@@ -40,9 +43,8 @@ def tick(s: dict, actions: np.ndarray, rng: np.ndarray, num_allies: int, dt: flo
          walls: bool = True) -> None:
     types, alive = s["types"], s["alive"]
     stats = UNIT_STATS[types]
-    moving = alive & (actions < 4)
     newpos = np.clip(s["pos"] + MOVES[np.minimum(actions, 4)] * (stats[:, SPEED] * dt)[:, None], 0.0, size)
-    newpos = np.where(moving[:, None], newpos, s["pos"])
+    newpos = np.where(alive[:, None], newpos, s["pos"])  # every alive unit is clamped to the map, dead ones stay
     tgt = targets(actions, num_allies)
     safe = np.where(tgt >= 0, tgt, 0)
     dist = np.linalg.norm(s["pos"][safe] - s["pos"], axis=-1)
@@ -170,3 +172,38 @@ def heuristic(s: dict, i: int, rng: np.ndarray, num_allies: int, size: float = 3
     else:
         vec = s["h_target"][i] - pos
     return int(np.argmax(MOVES[:4] @ vec))
+
+
+def start_positions(mode: int, num_allies: int, n: int, rng: np.ndarray, size: float = 32.0) -> np.ndarray:
+    """SMAX's two clusters (mode 0) or SMACv2's surround-and-reflect mix (mode 1), in the kernel's draw order."""
+    pos = np.zeros((n, 2))
+    centre = size / 2
+
+    def noise() -> float:
+        return 4.0 * rng_uniform(rng, 0) - 2.0
+
+    if mode == 0:
+        for i in range(n):
+            pos[i] = (size / 4 if i < num_allies else 3 * size / 4) + noise(), centre + noise()
+        return pos
+    if rng_uniform(rng, 0) < 0.5:  # surround
+        allies_inside = rng_integers(rng, 0, 2) == 1
+        corners = np.array([[0.0, 0.0], [0.0, size], [size, 0.0], [size, size]])
+        for team, inside in ((range(num_allies), allies_inside), (range(num_allies, n), not allies_inside)):
+            if inside:
+                for i in team:
+                    pos[i] = centre + noise(), centre + noise()
+                continue
+            t = [rng_uniform(rng, 0) for _ in range(4)]
+            for i in team:
+                g = rng_integers(rng, 0, 4)
+                group = t[g] * np.array([centre, centre]) + (1 - t[g]) * corners[g]
+                pos[i] = group[0] + noise(), group[1] + noise()
+        return pos
+    for i in range(num_allies):  # reflect
+        pos[i] = rng_uniform(rng, 0) * size / 2, rng_uniform(rng, 0) * size
+    for i in range(num_allies, n):
+        k = i - num_allies
+        pos[i] = (size - pos[k, 0], pos[k, 1]) if k < num_allies else (
+            size / 2 + rng_uniform(rng, 0) * size / 2, rng_uniform(rng, 0) * size)
+    return pos

@@ -1,8 +1,9 @@
 """Watch a SMAX match in a pygame window: ``rlenvs play rlenvs/SMAX-3m-v0``.
 
 The allies (blue) and the enemies (red) both follow JaxMARL's heuristic; a unit's colour darkens as it loses
-health. Space pauses, Esc or closing the window quits. Headless-safe: with ``SDL_VIDEODRIVER=dummy`` it runs
-without a display (``max_steps`` bounds a scripted session).
+health and a thin line joins it to the unit it attacked (see :func:`rlenvs.smax.env.render_frame`). Space
+pauses, Esc or closing the window quits. Headless-safe: with ``SDL_VIDEODRIVER=dummy`` it runs without a
+display (``max_steps`` bounds a scripted session).
 """
 
 from __future__ import annotations
@@ -46,8 +47,6 @@ def play(env_id: str = "rlenvs/SMAX-3m-v0", seed: int = 0, episodes: int = 1, *,
                 if paused or quit_all:
                     continue
                 acts = env.core.heuristic(0)[0]
-                if env.core.action_order == "smac":
-                    acts = np.where(acts >= 5, acts + 1, np.array([2, 4, 3, 5, 1])[np.minimum(acts, 4)])
                 actions = {a: int(acts[k]) for k, a in enumerate(env.possible_agents) if a in env.agents}
                 _, rewards, _, _, infos = env.step(actions)
                 total += next(iter(rewards.values()))

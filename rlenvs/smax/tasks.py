@@ -104,9 +104,7 @@ class SMAXDistribution(TaskDistribution):
         if not self.random_types:
             return scenario_task(self.scenario)
         allies = tuple(int(t) for t in rng.integers(0, NUM_UNIT_TYPES, size=self.num_allies))
-        # enemies mirror the allies; JaxMARL's extra enemies (n_enemies > n_allies) stay marines (its bug)
-        enemies = tuple(allies[k] if k < self.num_allies else 0 for k in range(self.num_enemies))
-        return SMAXTask(ally_types=allies, enemy_types=enemies, start_positions="surround_and_reflect")
+        return SMAXTask(ally_types=allies, enemy_types=allies, start_positions="surround_and_reflect")
 
     def __repr__(self) -> str:
         return f"SMAXDistribution({self.scenario!r})"

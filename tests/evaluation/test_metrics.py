@@ -136,3 +136,19 @@ def test_split_pooled_normalisation_uses_the_references_means_over_the_split(tmp
         lb.normalized_scores(per_task, entries)
     with pytest.raises(ProtocolError, match="optionally 'per: task'"):
         protocol(tmp_path, "u", "rlenvs/PointRobot-v0", "test", normalization="{min: random, max: good, per: seed}")
+
+
+def test_win_rate_metric_scores_team_policies_on_pettingzoo_ids(tmp_path):
+    from rlenvs.smax.evaluation import win_rates
+
+    env_id = "rlenvs/SMAX-3m-v0"
+    sha = rlenvs.make_parallel(env_id).unwrapped.task_distribution.split("test").sha256
+    (tmp_path / "smax").mkdir()
+    (tmp_path / "smax" / "benchmark.yaml").write_text(
+        f"env_id: {env_id}\nsplit: test\nsplit_sha256: {sha}\nepisodes_per_task: 16\nseeds: [3]\nmetric: win_rate\n")
+    bench = Benchmark.load(tmp_path / "smax")
+    heuristic = "rlenvs.smax.evaluation:heuristic_policy"
+    entry = evaluate(heuristic, bench, method="heuristic", backend="serial")
+    assert entry["scores"] == [[win_rates(heuristic, ["3m"], seeds=[3], episodes=16)["3m"][0]]]
+    assert 0.0 < entry["scores"][0][0] < 1.0  # the mirror match is won about half the time
+    assert evaluate("rlenvs.smax.evaluation:random_policy", bench, method="r", backend="serial")["scores"] == [[0.0]]
