@@ -111,6 +111,46 @@ def _smax(scenario: str, teams: str) -> EnvEntry:
     )
 
 
+# robust MuJoCo robots: (title, robot, the parameters of M2TD3's 1d/2d/3d sets in order, RARL's pushed bodies)
+ROBUST_ROBOTS = (
+    ("HalfCheetah", "half_cheetah", ("world friction", "torso mass", "back-thigh mass"), "torso, back and front foot"),
+    ("Hopper", "hopper", ("floor friction", "torso mass", "thigh mass"), "foot"),
+    ("Walker2d", "walker2d", ("floor friction", "torso mass", "thigh mass"), "right leg, left foot"),
+    ("Ant", "ant", ("torso mass", "front-left leg mass", "front-right leg mass"), "torso, front legs"),
+    ("HumanoidStandup", "humanoid_standup", ("torso mass", "right-foot mass", "left-thigh mass"),
+     "torso, right thigh, left foot"),
+    ("InvertedPendulum", "inverted_pendulum", ("pole mass", "cart mass"), "pole"),
+)
+ROBUST_CI = ("rlenvs/RobustHalfCheetah-3d-v0", "rlenvs/RobustInvertedPendulum-2d-v0", "rlenvs/RobustHopper-Force-v0")
+_M2TD3 = "M2TD3 (Tanabe et al., NeurIPS 2022); IWOCS (Zouitine et al., 2024, arXiv 2410.06212); RRLS (arXiv 2406.08406)"
+_RARL = "RARL (Pinto et al., ICML 2017); RRLS (Zouitine et al., 2024, arXiv 2406.08406)"
+
+
+def _robust(title: str, robot: str, uncertainty: str, summary: str) -> EnvEntry:
+    env_id = f"rlenvs/Robust{title}-{'Force' if uncertainty == 'force' else uncertainty}-v0"
+    return EnvEntry(
+        id=env_id,
+        entry_point="rlenvs.robust.env:RobustEnv",
+        vector_entry_point="rlenvs.robust.vector:RobustVectorEnv",
+        max_episode_steps=1000,
+        family="robust",
+        paper=_RARL if uncertainty == "force" else _M2TD3,
+        summary=summary,
+        kwargs={"robot": robot, "uncertainty": uncertainty},
+        ci=env_id in ROBUST_CI,  # the rest share these ids' code: only the model and the set differ
+    )
+
+
+def _robust_rows() -> list[EnvEntry]:
+    rows = []
+    for title, robot, params, pushed in ROBUST_ROBOTS:
+        for k in range(1, len(params) + 1):
+            rows.append(_robust(title, robot, f"{k}d", f"{title}-v5 under M2TD3's {k}-D set: {', '.join(params[:k])}; "
+                                                       f"{10 ** k}-point evaluation grids"))
+        rows.append(_robust(title, robot, "force", f"{title}-v5 under RARL's constant forces in [-3, 3] N on {pushed}"))
+    return rows
+
+
 _METADT = "Meta-DT (Wang et al., NeurIPS 2024); PEARL (Rakelly et al., ICML 2019)"
 
 ENVS: tuple[EnvEntry, ...] = (
@@ -205,6 +245,7 @@ ENVS: tuple[EnvEntry, ...] = (
         max_num_envs=256,
     ),
     # --- robust ---
+    *_robust_rows(),
     # --- metaworld ---
     *(_metaworld(f"ML1-{name}", f"Meta-World ML1 {name}: metaworld ML1 seed-0 goals (50 train, 50 test), goal hidden",
                  {"benchmark": "ML1", "env_name": f"{name}-v3"}, ci=name == "reach")

@@ -52,6 +52,132 @@ GOLDEN_SPLITS = {
         "test": "65bd2fc19a3a044f52053594d437f16d6dae657fa6e9540fecba9df33d99c36e",
     },
     # --- robust ---
+    "rlenvs/RobustHalfCheetah-1d-v0": {
+        "train": "7a28d95c36d724375310707fe84b4e31e4be7dc17411944d83eaef03bd22a4b0",
+        "test": "c3c2b54a6f6154a87193a05becb14cddfa7dddec9bfeb6a66753320dc4cce775",
+        "m2td3_grid": "157273ff7cbc2783805d0ed1679925731a60a51cf7d7fa5fc3a53e0fe8ba95f9",
+        "rrls_grid": "c0b7141cb20d67eb3916e5055dd5a5f8f63e98a2fd1f40f9d143ec62f7a79329",
+    },
+    "rlenvs/RobustHalfCheetah-2d-v0": {
+        "train": "1cf94da85997196387e2d811eada25d6f75b548a63213d5c6179b293744e184c",
+        "test": "fe3b77547cffa2c21305579c04f3adee58584c1c3ea17de8b19f7118c0039f46",
+        "m2td3_grid": "a80514f1041f4d5386634a326022475d2a7b2ad50ff1adcfb27a02cab50e0a28",
+        "rrls_grid": "d40fc14d64a0932819325b2356723b9c631e4d87392dc63c5f713791839064e9",
+    },
+    "rlenvs/RobustHalfCheetah-3d-v0": {
+        "train": "f504d4628fab5eb83200f02b9c2bc51488a8893c0de0426ec9e5fe9a96c9ffaf",
+        "test": "eebe28217c13e00d630dbe13b76c426cd3b7dcac36f83796b6b250de8849b442",
+        "m2td3_grid": "6c2e093d285ad788c38d439ff2d0594fa2bcd1f3c39bc58412d041c701739fe4",
+        "rrls_grid": "85773da3b7d77ba9ed750dea227d302bda1796298318464b085a8a428b153c6c",
+    },
+    "rlenvs/RobustHalfCheetah-Force-v0": {
+        "train": "cb67bf51412d25ac71fd507a22b9177050d5b750c55a7965c6f3ff92a6ce051f",
+        "test": "314c82cdfd388e939a06b53e6c0c9946f92cd7224466464cab5f1451a8804a4b",
+    },
+    "rlenvs/RobustHopper-1d-v0": {
+        "train": "372d5adf2b7781ccbd1dbdb8bd1f4082942c8fccd72ee0d925720ddaf4be22ca",
+        "test": "8a5d43530818a03fa13461b66501632e4e397d36a08365f5085d6dfcd633ce8a",
+        "m2td3_grid": "33ddf2f37a30894531b8e560f464923836d6eeab30d213d425fb9765433ace26",
+        "rrls_grid": "a677ea717572dc4a9b6aad6c18d18654d35b31a97ca394d8120bf578f98b17dc",
+    },
+    "rlenvs/RobustHopper-2d-v0": {
+        "train": "3a277c6bf2bf97d1ad61cfca08951f726aaf5503dea6f107e082078f73eb0239",
+        "test": "1eb3636ed459b7ecd427b19596815a8b173c32ea944f5547c8266f81c7d53705",
+        "m2td3_grid": "0fb5f133148909298917fbce8be6f5787813705304f42b231d2fe99342145824",
+        "rrls_grid": "367c353291421834a4fd0f4406baefcfe966e2f2fa0b71197f666a8245ba04bb",
+    },
+    "rlenvs/RobustHopper-3d-v0": {
+        "train": "0afa82f4708cc97ca207f8d6a1a81771caddb8f2d0cb1e5c0bbfddf73516229e",
+        "test": "5eb45f6a790962c1d3aa933ae62dcf6341ea4e109c8f926f37f3c129bd486293",
+        "m2td3_grid": "8a5b620bd0431975a9ad087cc71a8e78d877259c037d20531baefc8ad99f31de",
+        "rrls_grid": "a3f3a25bdeacf941bde912643f7c5f93eb75ec5f9b0c39b6aa0515d888c4726c",
+    },
+    "rlenvs/RobustHopper-Force-v0": {
+        "train": "a423deaaded885e60e0d52b83ac7ece2e5c5aeab21d7ef8ba222d96a097900a4",
+        "test": "86523d6423d45157e303998bca110092ea178c173b678d99ccaf932f362fd089",
+    },
+    "rlenvs/RobustWalker2d-1d-v0": {
+        "train": "a3604ccdc0607e88838c973b244c405fca24a53a54ef797ab08f26378db937d3",
+        "test": "97e9326279709e4bf726cb6067522609e52a00c48c3ea0b660a02f66eca1e3d1",
+        "m2td3_grid": "157273ff7cbc2783805d0ed1679925731a60a51cf7d7fa5fc3a53e0fe8ba95f9",
+        "rrls_grid": "c0b7141cb20d67eb3916e5055dd5a5f8f63e98a2fd1f40f9d143ec62f7a79329",
+    },
+    "rlenvs/RobustWalker2d-2d-v0": {
+        "train": "18b41cb4acb674d333e8cc8f97b59dd5001bc09b963322fd745ca014aab7273c",
+        "test": "841ccf9bb3057f835a2128d3c7b9d7cd8a2a31c1a2ac4241421029c8b212363e",
+        "m2td3_grid": "6c064dd2630c3f37f7371a96716f8ccb1354b6bdbb2cb9be1e4d7437bc971e35",
+        "rrls_grid": "5c62e1af9f686136947c31fa93a2ca91f6548f25be5cc23ceacc7dde421d487a",
+    },
+    "rlenvs/RobustWalker2d-3d-v0": {
+        "train": "9f6ce4883f8b97503ccb27a6d6cc32705bcde4ba5e40cbfe1f8762e27b07ffec",
+        "test": "9cba852816bb888a5c5b63b74bd70049459f0fab7a9a47b35eadcad87a2b6e32",
+        "m2td3_grid": "e9601bc63f2dcc8b784b1024743160133e4d0e1c7a3069a0876a2f79e04fef3a",
+        "rrls_grid": "a237ca6262f74962d6ff244377f1455cf6fc8bfce9f47cfee3ae28a774c45a68",
+    },
+    "rlenvs/RobustWalker2d-Force-v0": {
+        "train": "3609d5d3228187547b00fdfe9ff3003b90ec458fedbb0e504a0db05fbe5adb7d",
+        "test": "70d769b26f688b63ce04f916516f91f1233df8e4de687b0e3c8454a8d24384b3",
+    },
+    "rlenvs/RobustAnt-1d-v0": {
+        "train": "342b7cc03e454dbd6b3ea09786146e7be3bf6c84df4a2dc0e65a7c07b8174ac6",
+        "test": "89b94ab8999594fbd6e26c32ce609500c60a6e9d81628ba687a0faf24f7b778d",
+        "m2td3_grid": "0a1292c93ba3f75102ba35e363f633b17c6964dd381258d98524e3b3ad3b8f32",
+        "rrls_grid": "4d952b63862cdda0526fdcaf35d01c88b71553688608d4ec2289ff23e9ab576a",
+    },
+    "rlenvs/RobustAnt-2d-v0": {
+        "train": "4dc5fef780cc9d1f9b89ee69c0b89c374f817fc7ff07846757dc82ea05162044",
+        "test": "bb7e39b8b255a638239b453440dcf2aab0304f905639d6157f4b91feffee040b",
+        "m2td3_grid": "4f8c932c68986493261b9354768c32156ad1ced31dbf19e4af992263ccc404fb",
+        "rrls_grid": "e7bb437b31147056f7a3b9589dd742c4d22e6e357cae40a1f9382e40d5af52b1",
+    },
+    "rlenvs/RobustAnt-3d-v0": {
+        "train": "94948fa61eabb15e0b06c8733a64fb0e6332dfa0116c9124980f13cefff9db31",
+        "test": "c133a239c2231884d0400bb7ac0be126dcf38d430f52a4ed885c6a5f09d182c0",
+        "m2td3_grid": "9a8f8ba07312ab87a9a9e9d0dc9dd48e4de01bda0c5431f4a95b31efb3c424d0",
+        "rrls_grid": "dcba39f41408fcb675a03f3f455ac8326046418864517db1dfd05257c366d7c1",
+    },
+    "rlenvs/RobustAnt-Force-v0": {
+        "train": "3fc24e845385922f6b3b4f2f9a3e9588364085c765b84dbf5c18c0d4a1704fb4",
+        "test": "2ba8ae11a4a7916110d85ef980db63334d5d1e49bde1d66b74b38fa64e0ef01f",
+    },
+    "rlenvs/RobustHumanoidStandup-1d-v0": {
+        "train": "066706f309c58fc98e2170db5f134cd507c0b9daceb19f39411f96ac6e5844ec",
+        "test": "d13a6113082a61e2c90dadd7c6848fae7e11a3bfb9db9768768b31b6fe5c99b4",
+        "m2td3_grid": "bc8a077f19e23a9221f03cce02053da61ff7568cee41683c544d1eeb46836db7",
+        "rrls_grid": "ff0522352ed92a59d845046cec513ba29df70d60449301ff0c31ce756f84bc6e",
+    },
+    "rlenvs/RobustHumanoidStandup-2d-v0": {
+        "train": "0a2362f5526b851854972e325b2d4c3de3d316cb0838a007293fb69de06083bc",
+        "test": "4cb635adcba35be5190792876b1b4c101595e1336a05e5cfca498bc173dc486f",
+        "m2td3_grid": "7edbb86be58974a7fd95f129e726cda90bee45d14a5980906034adc49d69ac6d",
+        "rrls_grid": "b88bcfea55227df788e856816908b3e9bbf97b754fd1d4a35f375009a87efcb4",
+    },
+    "rlenvs/RobustHumanoidStandup-3d-v0": {
+        "train": "4afcc7f52fb503c078bdc78331758487db6f11a7060eaa8d88bba122dfbdc8bb",
+        "test": "b6b53b43b57c5b91cca0b89bb0ca7d1f20bb691ec1117769f5a080327dd2866a",
+        "m2td3_grid": "afd5e1970712d76d0cd48c697edc8293f928b53dcfb759f24fee524e1e175a96",
+        "rrls_grid": "81b2f018ca13e7518b61a64ffc6f4ef17023c79130ac2741b184d060ddaf8058",
+    },
+    "rlenvs/RobustHumanoidStandup-Force-v0": {
+        "train": "09c42588386441b59f577f567e4dd6406d579a06c2f04a4b330ac716fe8262c9",
+        "test": "c8f3fc628764e69a59240bc1daa193293fb04fc5ea916a6082099333d52fe655",
+    },
+    "rlenvs/RobustInvertedPendulum-1d-v0": {
+        "train": "77866e2f51d61db5150fa634183d3975a26ac86aded8bca096efe4c481c31a76",
+        "test": "5d1d09193b1796e589df1032092f8397153bfeef728df34c4f243fd0f3dde918",
+        "m2td3_grid": "9af466425935f45c062a83a7e209cec03b020e111310abf910506d4b5f70e336",
+        "rrls_grid": "6c9bec918139dacc8997d2bb3b721a4943f0e7c298fce357ba23d4ad0e7fc9d5",
+    },
+    "rlenvs/RobustInvertedPendulum-2d-v0": {
+        "train": "9f93fc1af5f573c5b0c785997ecb4f114605c249e66fd05e3db2ed207c6245f4",
+        "test": "852966dd617dfdacbca6af83c2712c3fe28008f586ce3e58c39cb897afcbc892",
+        "m2td3_grid": "1bb2709a244d2c3eac025c1535985c8b23e75f4eaa34bfdf44930f393e895b68",
+        "rrls_grid": "ad9442a8a13b812d6036b530aeb0665e519a5ffaf4dbf766da2b720d632fe72b",
+    },
+    "rlenvs/RobustInvertedPendulum-Force-v0": {
+        "train": "6994f4f9e659344cc59505c6ac14257fc2ea4ac70b8ef99178b9512e3f5014db",
+        "test": "44e3989045f72a85e18f5ed44820858b54c9de3a050726e9943611a8b6d2aedf",
+    },
     # --- metaworld ---
     "rlenvs/MetaWorld-ML1-assembly-v3": {
         "train": "e4f386c7b68e8288f6ad02169d5c252b1200523c56de1b0188e474fd90e6a641",

@@ -115,7 +115,7 @@ class MujocoTaskEnv(TaskEnv):
                       family.model.qpos0, family.pos_noise, family.vel_noise, family.vel_normal, batch.state,
                       batch.warmstart)
         batch.configure(self._one, self._params)
-        family.observe(self._one, batch.state, self._obs)
+        family.observe(self._one, batch, self._obs)
         if self.render_mode == "human":
             self.render()
         return self._obs[0].copy(), {}
@@ -125,7 +125,7 @@ class MujocoTaskEnv(TaskEnv):
         if not (isinstance(action, np.ndarray) and action.ndim == 1
                 and K.load_action(action, self._action_low, self._action_high, self._action, batch.ctrl)):
             self._action[0] = check_action(action, self.action_space)  # a clear error, or a valid non-array
-            batch.ctrl[:] = self._action[:, None, :]
+            batch.ctrl[:, :, :self._action.shape[1]] = self._action[:, None, :]
         batch.rollout()
         self.family.step(batch, self._action, self._params, self._obs, self._reward, self._terminated)
         if self.render_mode == "human":

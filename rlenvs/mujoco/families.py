@@ -47,8 +47,8 @@ class _Cheetah(Family):
         super().__init__()
         self.torso_z = float(self.model.body("torso").pos[2])
 
-    def observe(self, mask, state, obs):
-        K.cheetah_observe(mask, state, self.torso_z, obs)
+    def observe(self, mask, batch, obs):
+        K.cheetah_observe(mask, batch.state, self.torso_z, obs)
 
     def step(self, batch, actions, task_params, obs, rewards, terminated):
         K.cheetah_step(batch.out, actions, task_params, self.kind, self.dt, self.timestep, self.torso_z,
@@ -74,8 +74,8 @@ class _Ant(Family):
     def __init__(self, contact_cost: bool = False, terminate: bool = False):
         super().__init__(contact_cost=_flag("contact_cost", contact_cost), terminate=_flag("terminate", terminate))
 
-    def observe(self, mask, state, obs):
-        K.ant_observe(mask, state, self.kind, obs)
+    def observe(self, mask, batch, obs):
+        K.ant_observe(mask, batch.state, self.kind, obs)
 
     def step(self, batch, actions, task_params, obs, rewards, terminated):
         K.ant_step(batch.out, actions, task_params, self.kind, self.dt, self.timestep, self.options["terminate"],
@@ -124,8 +124,8 @@ class _RandParams(Family):
     def configure(self, model, params, data):
         models.scale_params(model, self.model, self.distribution.task_type.scales(params), data)
 
-    def observe(self, mask, state, obs):
-        K.planar_observe(mask, state, self.nq, obs)
+    def observe(self, mask, batch, obs):
+        K.planar_observe(mask, batch.state, self.nq, obs)
 
     def step(self, batch, actions, task_params, obs, rewards, terminated):
         K.planar_step(batch.out, actions, self.kind, self.nq, self.dt, self.timestep, self.options["alive_bonus"],

@@ -42,11 +42,14 @@ class Family:
 
     Class attributes: ``model_name`` (see :mod:`rlenvs.mujoco.models`), ``frame_skip`` (physics substeps per
     env step), ``obs_size``, ``distribution_type``, the reset noise (``qpos = qpos0 + U(-pos_noise,
-    pos_noise)``; ``qvel = vel_noise * N(0, 1)`` if ``vel_normal`` else ``U(-vel_noise, vel_noise)``) and
+    pos_noise)``; ``qvel = vel_noise * N(0, 1)`` if ``vel_normal`` else ``U(-vel_noise, vel_noise)``),
     ``changes_model`` (whether a task changes the ``MjModel``: then each env owns a copy and
-    :meth:`configure` writes the task into it at every episode start). Subclasses implement
-    :meth:`observe` and :meth:`step` as single kernel calls over the batch; ``options`` (the env's keyword
-    arguments such as ``terminate``) are kept in ``self.options``.
+    :meth:`configure` writes the task into it at every episode start) and ``control_spec`` (the
+    ``mjtState`` bits of the per-step inputs ``rollout`` takes: the actuator controls, plus e.g.
+    ``mjSTATE_XFRC_APPLIED`` for tasks that push bodies; the extra inputs follow the controls in each
+    ``Batch.ctrl`` row and :meth:`configure_inputs` writes them). Subclasses implement :meth:`observe` and
+    :meth:`step` as single kernel calls over the batch; ``options`` (the env's keyword arguments such as
+    ``terminate``) are kept in ``self.options``.
     """
 
     model_name: ClassVar[str]
@@ -57,6 +60,7 @@ class Family:
     vel_noise: ClassVar[float]
     vel_normal: ClassVar[bool]
     changes_model: ClassVar[bool] = False
+    control_spec: ClassVar[int] = CTRL
 
     def __init__(self, **options: Any):
         self.options = options
@@ -70,8 +74,13 @@ class Family:
         ``changes_model``); ``data`` is scratch ``MjData`` of the model."""
         raise NotImplementedError
 
-    def observe(self, mask: np.ndarray, state: np.ndarray, obs: np.ndarray) -> None:
-        """Write the observation of every env where ``mask`` from its ``state`` row into ``obs``."""
+    def configure_inputs(self, mask: np.ndarray, task_params: np.ndarray, ctrl: np.ndarray) -> None:
+        """Write each masked env's task into its inputs beyond the actuator controls, ``ctrl[i, :, nu:]``
+        (families whose ``control_spec`` adds inputs)."""
+        raise NotImplementedError
+
+    def observe(self, mask: np.ndarray, batch: Batch, obs: np.ndarray) -> None:
+        """Write the observation of every env where ``mask`` (from its ``batch.state`` row) into ``obs``."""
         raise NotImplementedError
 
     def step(self, batch: Batch, actions: np.ndarray, task_params: np.ndarray, obs: np.ndarray,
@@ -103,7 +112,7 @@ class Batch:
         nstate, fs = models.state_size(base), family.frame_skip
         self.state = np.zeros((self.num_envs, nstate))
         self.warmstart = np.zeros((self.num_envs, base.nv))
-        self.ctrl = np.zeros((self.num_envs, fs, base.nu))
+        self.ctrl = np.zeros((self.num_envs, fs, mujoco.mj_stateSize(base, family.control_spec)))
         self.out = np.zeros((self.num_envs, fs, nstate))
         self._start()
 
@@ -128,19 +137,22 @@ class Batch:
         return self.state[:, 1 + nq:1 + nq + self.family.model.nv]
 
     def configure(self, mask: np.ndarray, task_params: np.ndarray) -> None:
-        """Write each masked env's task into its model (families whose tasks change the model)."""
+        """Write each masked env's task into its model (families whose tasks change the model) and into its
+        inputs beyond the actuator controls (families whose ``control_spec`` adds some)."""
         if self.family.changes_model:
             for i in np.flatnonzero(mask):
                 self.family.configure(self.models[i], task_params[i], self.scratch)
+        if self.family.control_spec != CTRL:
+            self.family.configure_inputs(mask, task_params, self.ctrl)
 
     def rollout(self, actions: np.ndarray | None = None) -> None:
         """One env step of physics for every env: ``frame_skip`` substeps from ``state`` with ``actions``
         (``(num_envs, nu)``; ``None``: as already written to ``ctrl``)."""
         if actions is not None:
-            self.ctrl[:] = actions[:, None, :]
-        self._pool.rollout(self.models, self._datas, self.state, self.ctrl, control_spec=CTRL, skip_checks=True,
-                           nstep=self.family.frame_skip, initial_warmstart=self.warmstart, state=self.out,
-                           chunk_size=self._chunk_size)
+            self.ctrl[:, :, :actions.shape[1]] = actions[:, None, :]
+        self._pool.rollout(self.models, self._datas, self.state, self.ctrl, control_spec=self.family.control_spec,
+                           skip_checks=True, nstep=self.family.frame_skip, initial_warmstart=self.warmstart,
+                           state=self.out, chunk_size=self._chunk_size)
 
     def load(self, i: int, data: mujoco.MjData) -> mujoco.MjData:
         """``data`` set to env ``i``'s state (positions, velocities, warm-start) with ``mj_forward`` done."""

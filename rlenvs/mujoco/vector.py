@@ -50,7 +50,7 @@ class MujocoVectorEnv(BatchedVectorEnv):
                       self._task_params, self._task_index, family.model.qpos0, family.pos_noise, family.vel_noise,
                       family.vel_normal, batch.state, batch.warmstart)
         batch.configure(mask, self._task_params)
-        family.observe(mask, batch.state, self._obs)
+        family.observe(mask, batch, self._obs)
 
     def _step_envs(self) -> None:
         resetting = self._needs_reset.copy()

@@ -1,9 +1,11 @@
 """Uniform evaluation grids over an uncertainty set, in the two conventions the literature uses.
 
-- ``"m2td3"`` (M2TD3's ``evaluate.py``): ``np.linspace(low, high, points)`` per dimension, end-points
-  included. rlenvs leaderboards use this one.
+- ``"m2td3"`` (M2TD3's ``evaluate.py``, the default): ``np.linspace(low, high, points)`` per dimension,
+  end points included.
 - ``"rrls"`` (RRLS's ``generate_evaluation_set``): ``np.arange(low, high, (high - low) / points)``,
-  which leaves out the upper bound - where the worst case often lies.
+  which leaves out the upper bound, where the worst case often lies.
+
+A leaderboard names the one it uses (the robust envs' ``m2td3_grid`` / ``rrls_grid`` splits).
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ probability ``p`` the wind pushes the agent one extra cell down after its move; 
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -62,7 +63,7 @@ class WindyWalk:
         """The (state, action) pairs whose transition depends on the wind probability."""
         return [(self.state(cell), a) for cell in self.windy_cells if cell != self.goal for a in range(len(MOVES))]
 
-    def transitions(self, wind: dict[tuple[int, int], float] | float) -> np.ndarray:
+    def transitions(self, wind: Mapping[tuple[int, int], float] | float) -> np.ndarray:
         """``T[s, a, s']`` with wind probability ``wind[(s, a)]`` (or one value for every windy pair)."""
         n = self.num_states
         T = np.zeros((n, len(MOVES), n))
@@ -75,7 +76,7 @@ class WindyWalk:
                     continue
                 moved = self._clip(r + dr, c + dc)
                 if s in windy:
-                    p = wind if isinstance(wind, float) else wind[(s, a)]
+                    p = wind[(s, a)] if isinstance(wind, Mapping) else float(wind)
                     blown = self._clip(moved[0] + 1, moved[1])
                     T[s, a, self.state(blown)] += p
                     T[s, a, self.state(moved)] += 1.0 - p

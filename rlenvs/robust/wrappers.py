@@ -1,7 +1,8 @@
-"""Adversary and randomisation wrappers over envs with RRLS-style parameters.
+"""Adversaries and domain randomisation over envs with RRLS-style parameters (the rlenvs robust envs).
 
-They need an env whose unwrapped form has ``get_params() -> dict`` and ``set_params(**params)`` (the
-change takes effect at once, mid-episode included), as the rlenvs robust families do.
+The wrapped env's ``unwrapped`` must have ``get_params()``, ``set_params(**params)`` (effective at once,
+mid-episode included) and ``set_task``, as :class:`rlenvs.robust.env.RobustEnv` has. ``bounds`` (``{name:
+(low, high)}``) default to the env's whole uncertainty set and must lie inside it.
 """
 
 from __future__ import annotations
@@ -12,89 +13,117 @@ import gymnasium as gym
 import numpy as np
 from gymnasium import spaces
 
+from rlenvs.core.spaces import check_action
 
-def _bounds_arrays(bounds: Mapping[str, tuple[float, float]]) -> tuple[list[str], np.ndarray, np.ndarray]:
+MIXINGS = ("probabilistic", "noisy")
+
+
+def _bounds(env: gym.Env, bounds: Mapping[str, tuple[float, float]] | None) -> tuple[list[str], np.ndarray, np.ndarray]:
+    base = env.unwrapped
+    if not all(hasattr(base, name) for name in ("get_params", "set_params", "set_task")):
+        raise TypeError(f"{type(base).__name__} has no get_params/set_params; wrap an rlenvs robust env")
+    valid = {spec.name: (spec.low, spec.high) for spec in base.task_distribution.task_type.field_specs()}
+    bounds = dict(valid if bounds is None else bounds)
     if not bounds:
         raise ValueError("bounds must name at least one parameter")
-    names = list(bounds)
-    low = np.array([bounds[n][0] for n in names], dtype=np.float64)
-    high = np.array([bounds[n][1] for n in names], dtype=np.float64)
-    if np.any(low > high):
-        raise ValueError(f"every bound needs low <= high, got {dict(bounds)}")
-    return names, low, high
-
-
-def _check_params(env: gym.Env, names: list[str]) -> None:
-    base = env.unwrapped
-    if not (hasattr(base, "get_params") and hasattr(base, "set_params")):
-        raise TypeError(f"{type(base).__name__} has no get_params/set_params; use an rlenvs robust env")
-    unknown = sorted(set(names) - set(base.get_params()))
+    unknown = sorted(set(bounds) - set(valid))
     if unknown:
-        raise ValueError(f"unknown parameters {unknown}; the env has {sorted(base.get_params())}")
+        raise ValueError(f"unknown parameter(s) {unknown}; the env's parameters: {list(valid)}")
+    for name, (low, high) in bounds.items():
+        if not valid[name][0] <= low <= high <= valid[name][1]:
+            raise ValueError(f"bounds of {name!r} must satisfy {valid[name][0]:g} <= low <= high <= {valid[name][1]:g} "
+                             f"(the env's set), got ({low}, {high})")
+    names = list(bounds)
+    return names, np.array([bounds[n][0] for n in names], float), np.array([bounds[n][1] for n in names], float)
+
+
+def _pair(action, first: spaces.Space, second: spaces.Space, what: str) -> tuple[np.ndarray, np.ndarray]:
+    if not (isinstance(action, (tuple, list)) and len(action) == 2):
+        raise ValueError(f"the action must be a pair ({what}), got {action!r}")
+    return check_action(action[0], first), check_action(action[1], second)
 
 
 class DynamicAdversary(gym.Wrapper):
-    """Nature acts every step: the action is ``(agent_action, nature_action)`` with nature's action in
-    ``[-1, 1]^d``, mapped linearly onto ``bounds`` and applied with ``set_params`` before the agent's move
-    (RRLS's ``DynamicAdversarial``). ``info["adversarial_reward"] = -reward``. Every reset restores the
-    parameters the env had when wrapped."""
+    """Nature moves every step (RRLS's ``DynamicAdversarial``; RARL / M3DDPG-style dynamic adversaries).
 
-    def __init__(self, env: gym.Env, bounds: Mapping[str, tuple[float, float]]):
+    The action is ``(agent_action, nature_action)``, ``nature_action`` in ``Box(-1, 1, (d,))``, mapped
+    linearly onto ``bounds`` (``-1`` -> low, ``1`` -> high) and applied with ``set_params`` before the
+    agent's move. ``info["adversarial_reward"] = -reward``; ``info`` also holds the parameters of the step.
+    Every reset restores the task the env had when wrapped (none fixed: it draws from its split again).
+    """
+
+    def __init__(self, env: gym.Env, bounds: Mapping[str, tuple[float, float]] | None = None):
         super().__init__(env)
-        self.names, self.low, self.high = _bounds_arrays(bounds)
-        _check_params(env, self.names)
-        self._defaults = {n: env.unwrapped.get_params()[n] for n in self.names}
-        nature = spaces.Box(-1.0, 1.0, shape=(len(self.names),), dtype=np.float32)
-        self.action_space = spaces.Tuple((env.action_space, nature))
+        self.names, self.low, self.high = _bounds(env, bounds)
+        self._reset_task = env.unwrapped.task
+        self.nature_space = spaces.Box(-1.0, 1.0, shape=(len(self.names),), dtype=np.float32)
+        self.action_space = spaces.Tuple((env.action_space, self.nature_space))
 
-    def reset(self, **kwargs):
-        self.env.unwrapped.set_params(**self._defaults)
-        return self.env.reset(**kwargs)
+    def reset(self, *, seed=None, options=None):
+        self.env.unwrapped.set_task(self._reset_task)
+        return self.env.reset(seed=seed, options=options)
 
     def step(self, action):
-        agent, nature = action
-        nature = np.asarray(nature, dtype=np.float64)
-        if nature.shape != self.low.shape or np.any(np.abs(nature) > 1.0) or not np.all(np.isfinite(nature)):
-            raise ValueError(f"nature's action must be {self.low.shape[0]} values in [-1, 1], got {nature!r}")
-        values = self.low + (nature + 1.0) * 0.5 * (self.high - self.low)
+        agent, nature = _pair(action, self.env.action_space, self.nature_space, "agent, nature")
+        values = np.clip(self.low + (nature + 1.0) * 0.5 * (self.high - self.low), self.low, self.high)  # rounding
         self.env.unwrapped.set_params(**dict(zip(self.names, values.tolist(), strict=True)))
-        obs, reward, terminated, truncated, info = self.env.step(agent)
-        info = {**info, "adversarial_reward": -reward, "params": self.env.unwrapped.get_params()}
-        return obs, reward, terminated, truncated, info
+        obs, reward, terminated, truncated, info = self.env.step(agent.astype(self.env.action_space.dtype))
+        return obs, reward, terminated, truncated, {**info, "adversarial_reward": -float(reward)}
 
 
 class DomainRandomization(gym.Wrapper):
-    """Every reset draws the parameters uniformly from ``bounds`` with the env's own seeded ``np_random``
-    (RRLS draws them from the global ``np.random``, so its resets are not reproducible)."""
+    """Every reset draws the parameters uniformly from ``bounds`` (RRLS's ``DomainRandomization``).
 
-    def __init__(self, env: gym.Env, bounds: Mapping[str, tuple[float, float]]):
+    The draws come from the env's ``np_random``, which ``reset(seed=s)`` seeds, so a seeded run is
+    reproducible; RRLS draws from the global ``np.random`` instead.
+    """
+
+    def __init__(self, env: gym.Env, bounds: Mapping[str, tuple[float, float]] | None = None):
         super().__init__(env)
-        self.names, self.low, self.high = _bounds_arrays(bounds)
-        _check_params(env, self.names)
+        self.names, self.low, self.high = _bounds(env, bounds)
 
     def reset(self, *, seed=None, options=None):
-        if seed is not None:
-            self.env.unwrapped._np_random, _ = gym.utils.seeding.np_random(seed)
-        values = self.env.unwrapped.np_random.uniform(self.low, self.high)
-        self.env.unwrapped.set_params(**dict(zip(self.names, values.tolist(), strict=True)))
-        obs, info = self.env.reset(seed=seed, options=options)
-        return obs, {**info, "params": self.env.unwrapped.get_params()}
+        base = self.env.unwrapped
+        if seed is not None:  # seed the stream now, as the env's reset is about to
+            base._np_random, base._np_random_seed = gym.utils.seeding.np_random(seed)
+        draws = base.np_random
+        params = dict(zip(self.names, draws.uniform(self.low, self.high).tolist(), strict=True))
+        obs, info = self.env.reset(seed=seed, options={**(options or {}), **params})
+        base._np_random = draws  # the seeded reset made a fresh generator: continue the one drawn from
+        return obs, info
 
 
 class ProbabilisticActionRobust(gym.Wrapper):
-    """PR-MDP (Tessler et al., ICML 2019): the action is ``(agent, adversary)`` and the env executes
-    ``(1 - alpha) * agent + alpha * adversary`` (RRLS's default ``alpha`` is 0.15)."""
+    """Action-robust MDPs (Tessler, Efroni and Mannor, ICML 2019): the action is ``(agent, adversary)``,
+    both in the env's action space.
 
-    def __init__(self, env: gym.Env, alpha: float = 0.15):
+    - ``mixing="probabilistic"`` (PR-MDP, the default): with probability ``alpha`` the adversary's action
+      is executed, otherwise the agent's (draws from the env's ``np_random``, seeded by ``reset(seed=s)``);
+      ``info["adversary_acted"]`` says which.
+    - ``mixing="noisy"`` (NR-MDP): ``(1 - alpha) * agent + alpha * adversary`` is executed. RRLS's
+      ``ProbabilisticActionRobust`` does this (under the PR name), with ``alpha = 0.15``.
+
+    ``info["adversarial_reward"] = -reward``.
+    """
+
+    def __init__(self, env: gym.Env, alpha: float = 0.15, mixing: str = "probabilistic"):
         super().__init__(env)
         if not isinstance(env.action_space, spaces.Box):
             raise TypeError("ProbabilisticActionRobust needs a Box action space")
-        if not 0.0 <= alpha <= 1.0:
-            raise ValueError(f"alpha must be in [0, 1], got {alpha}")
-        self.alpha = float(alpha)
+        if isinstance(alpha, bool) or not isinstance(alpha, (int, float)) or not 0.0 <= alpha <= 1.0:
+            raise ValueError(f"alpha must be a number in [0, 1], got {alpha!r}")
+        if mixing not in MIXINGS:
+            raise ValueError(f"mixing must be one of {MIXINGS}, got {mixing!r}")
+        self.alpha, self.mixing = float(alpha), mixing
         self.action_space = spaces.Tuple((env.action_space, env.action_space))
 
     def step(self, action):
-        agent, adversary = (np.asarray(a, dtype=np.float64) for a in action)
-        mixed = (1.0 - self.alpha) * agent + self.alpha * adversary
-        return self.env.step(mixed.astype(self.env.action_space.dtype))
+        agent, adversary = _pair(action, self.env.action_space, self.env.action_space, "agent, adversary")
+        extra = {}
+        if self.mixing == "probabilistic":
+            acted = bool(self.env.unwrapped.np_random.uniform() < self.alpha)
+            executed, extra["adversary_acted"] = (adversary if acted else agent), acted
+        else:
+            executed = (1.0 - self.alpha) * agent + self.alpha * adversary
+        obs, reward, terminated, truncated, info = self.env.step(executed.astype(self.env.action_space.dtype))
+        return obs, reward, terminated, truncated, {**info, **extra, "adversarial_reward": -float(reward)}

@@ -1,0 +1,102 @@
+"""Worst-case grid evaluation: the batched robust vector env against looping Gymnasium envs, in the same run.
+
+Workload: RobustHalfCheetah-3d-v0's M2TD3 grid (1000 points: world friction x torso mass x back-thigh
+mass), one ``HORIZON``-step episode per point, under three policies: ``random`` (uniform actions, drawn
+per step as a policy would), ``zero``, and ``mlp`` (M2TD3's policy network, one hidden layer of 256, tanh
+output, random weights, torch on one thread, called per step on the observations as M2TD3's
+``evaluate.py`` does). Figures are **grid points/s** (a point is one episode of ``HORIZON`` steps:
+env-steps/s = points/s x ``HORIZON``); the summary table divides each by its baseline:
+
+- ``robust-grid-<policy>``: baseline the Gymnasium loop, ``HalfCheetah-v5`` (``gym.make``) stepped one env
+  at a time over ``LOOP_POINTS`` points spread over the grid (every 25th), each point's parameters written
+  into its model as RRLS does (``geom_friction[:, 0]``, ``body_mass[1]``, ``body_mass[2]``) and no env
+  rebuilt between points (the loop's cheapest form). Beside it :func:`rlenvs.robust.evaluate_worst_case` over the whole
+  grid on 1 and 2 threads, env construction and the grid included (target >= 5x on 2 threads).
+
+Both sides run the same MuJoCo physics, which costs about 30-40 us per HalfCheetah step on this machine
+class; the loop adds Gymnasium's Python (about 12-25 us a step) and the policy's per-call overhead, the
+batched form about 1 us per env-step. The full protocol (1000 points x 30 episodes x 1000 steps) takes
+``30000 / points/s x 1000 / HORIZON`` seconds of these blocks. Timings are wall-clock medians over
+``--rlenvs-rounds`` blocks; thread scaling needs two idle cores.
+"""
+
+from __future__ import annotations
+
+import gymnasium as gym
+import numpy as np
+import pytest
+
+from rlenvs.robust import evaluate_worst_case, grid_points
+
+ENV_ID = "rlenvs/RobustHalfCheetah-3d-v0"
+HORIZON = 100
+LOOP_POINTS = 40
+POLICIES = ("random", "zero", "mlp")
+
+
+def _mlp():
+    """M2TD3's policy architecture (17 -> 256 -> 6, ReLU, tanh), random weights, as a numpy function."""
+    import torch
+
+    torch.set_num_threads(1)
+    torch.manual_seed(0)
+    net = torch.nn.Sequential(torch.nn.Linear(17, 256), torch.nn.ReLU(), torch.nn.Linear(256, 6), torch.nn.Tanh())
+
+    def act(obs: np.ndarray) -> np.ndarray:
+        with torch.no_grad():
+            return net(torch.as_tensor(obs, dtype=torch.float32)).numpy()
+
+    return act
+
+
+def _timed(benchmark, rounds, block, group):
+    block()  # warm-up: kernels compiled or loaded, caches hot
+    benchmark.group = group
+    benchmark.pedantic(block, rounds=rounds, warmup_rounds=0)
+
+
+@pytest.mark.parametrize("policy", POLICIES)
+def test_gymnasium_loop(benchmark, record_throughput, rounds, policy):
+    points = grid_points(ENV_ID)[::1000 // LOOP_POINTS]  # spread over the grid: its average physics
+    env = gym.make("HalfCheetah-v5", max_episode_steps=HORIZON)
+    model = env.unwrapped.model
+    zero = np.zeros(env.action_space.shape, np.float32)
+    mlp = _mlp() if policy == "mlp" else None
+
+    def block():
+        for k, point in enumerate(points):
+            model.geom_friction[:, 0] = point.worldfriction
+            model.body_mass[1], model.body_mass[2] = point.torsomass, point.backthighmass
+            obs, _ = env.reset(seed=k)
+            env.action_space.seed(k)
+            done = False
+            while not done:
+                if policy == "random":
+                    action = env.action_space.sample()
+                else:
+                    action = zero if policy == "zero" else mlp(obs[None])[0]
+                obs, _, terminated, truncated, _ = env.step(action)
+                done = terminated or truncated
+
+    _timed(benchmark, rounds, block, f"robust-grid-{policy}")
+    record_throughput(LOOP_POINTS, env_id=f"HalfCheetah-v5 grid, {policy}", form="[points/s] gym loop", num_envs=1,
+                      compare=f"robust-grid-{policy}", baseline=True, threads=1, horizon=HORIZON)
+    env.close()
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.parametrize("policy", POLICIES)
+def test_batched_grid(benchmark, record_throughput, rounds, policy, threads):
+    zero = np.zeros((1000, 6))
+    actor = {"random": "rlenvs.evaluation.references:random_policy", "zero": lambda obs: zero,
+             "mlp": _mlp() if policy == "mlp" else None}[policy]
+    results = []
+
+    def block():
+        results.append(evaluate_worst_case(actor, ENV_ID, "m2td3", episodes=1, num_threads=threads,
+                                           max_episode_steps=HORIZON))
+
+    _timed(benchmark, rounds, block, f"robust-grid-{policy}")
+    assert len(results[-1].points) == 1000 and np.isfinite(results[-1].worst)
+    record_throughput(1000, env_id=f"RobustHalfCheetah-3d grid, {policy}", form=f"[points/s] batched {threads} thr",
+                      num_envs=1000, compare=f"robust-grid-{policy}", baseline=False, threads=threads, horizon=HORIZON)
