@@ -152,3 +152,15 @@ def test_win_rate_metric_scores_team_policies_on_pettingzoo_ids(tmp_path):
     assert entry["scores"] == [[win_rates(heuristic, ["3m"], seeds=[3], episodes=16)["3m"][0]]]
     assert 0.0 < entry["scores"][0][0] < 1.0  # the mirror match is won about half the time
     assert evaluate("rlenvs.smax.evaluation:random_policy", bench, method="r", backend="serial")["scores"] == [[0.0]]
+
+
+def test_worst_case_metric_ranks_each_seed_by_its_worst_grid_point(tmp_path):
+    env_id = "rlenvs/RobustInvertedPendulum-2d-v0"
+    dist = rlenvs.make(env_id).unwrapped.task_distribution
+    bench = protocol(tmp_path, "r", env_id, "m2td3_grid", metric="worst_case_return", seeds=[0, 1])
+    entry = evaluate(RANDOM, bench, method="random", backend="serial")
+    returns = np.asarray(entry["scores"])
+    assert returns.shape == (2, len(dist.split("m2td3_grid")))  # the entry keeps every grid point's return
+    same = evaluate(RANDOM, dataclasses.replace(bench, metric="return"), method="random", backend="serial")
+    assert same["scores"] == entry["scores"]
+    np.testing.assert_array_equal(lb.raw_scores(bench, {"random": entry})["random"], returns.min(axis=1)[:, None])
