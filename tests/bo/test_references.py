@@ -116,8 +116,9 @@ def test_gp_ei_beats_random_search(env_id):
 @pytest.mark.slow
 @pytest.mark.parametrize("env_id", BO_IDS)
 def test_gp_references_beat_random_search_on_more_tasks(env_id):
-    """Sixteen test tasks (all of them where the test split is smaller): GP-EI at least a decade better; GP-UCB better than random in up to 3 dimensions
-    (its Srinivas beta_t explores too much to beat random within 30 queries on Hartmann-6)."""
+    """Sixteen test tasks (all of them where the test split is smaller): GP-EI at least a decade better; GP-UCB
+    better than random in up to 3 dimensions (its Srinivas beta_t explores too much to beat random within 30
+    queries on Hartmann-6)."""
     log_random, _ = final_normalised_regret(env_id, random_search, 16)
     log_ei, _ = final_normalised_regret(env_id, gp_ei, 16)
     assert log_ei < log_random - 1.0
