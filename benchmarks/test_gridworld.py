@@ -29,10 +29,9 @@ def _label(env_id: str) -> str:
 @pytest.mark.parametrize("env_id", IDS)
 def test_gridworld_vector_steps_per_second(benchmark, record_throughput, rounds, env_id, copy):
     runner = Runner(env_id, "vector", NUM_ENVS, copy=copy)
-    runner.run_block()  # compile / load the kernels
-    runner.transitions = runner.blocks = 0
+    runner.warm_up()
     benchmark.group = _label(env_id)
-    benchmark.pedantic(runner.run_block, rounds=rounds, warmup_rounds=1)
+    benchmark.pedantic(runner.run_block, rounds=rounds)
     rate = record_throughput(runner.transitions_per_block, env_id=env_id, form=f"vector copy={copy}",
                              num_envs=NUM_ENVS, compare=_label(PEERS.get(env_id, env_id)), baseline=False)
     target = " (target 5M, stretch 10M)" if env_id in PEERS else ""
@@ -43,10 +42,9 @@ def test_gridworld_vector_steps_per_second(benchmark, record_throughput, rounds,
 @pytest.mark.parametrize("env_id", IDS)
 def test_gridworld_single_env_steps_per_second(benchmark, record_throughput, rounds, env_id):
     runner = Runner(env_id, "single")
-    runner.run_block()
-    runner.transitions = runner.blocks = 0
+    runner.warm_up()
     benchmark.group = _label(env_id)
-    benchmark.pedantic(runner.run_block, rounds=rounds, warmup_rounds=1)
+    benchmark.pedantic(runner.run_block, rounds=rounds)
     record_throughput(runner.transitions_per_block, env_id=env_id, form="gym.make", num_envs=1,
                       compare=_label(PEERS.get(env_id, env_id)), baseline=env_id not in PEERS)
     runner.close()

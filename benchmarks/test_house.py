@@ -23,10 +23,9 @@ ENV_ID = "rlenvs/HouseNav-v0"
 @pytest.mark.parametrize("num_envs", [64, 1024])
 def test_house_vector_steps_per_second(benchmark, record_throughput, rounds, num_envs, copy):
     runner = Runner(ENV_ID, "vector", num_envs, copy=copy)
-    runner.run_block()
-    runner.transitions = runner.blocks = 0
+    runner.warm_up()
     benchmark.group = "house-vector"
-    benchmark.pedantic(runner.run_block, rounds=rounds, warmup_rounds=1)
+    benchmark.pedantic(runner.run_block, rounds=rounds)
     record_throughput(runner.transitions_per_block, env_id=ENV_ID, form=f"vector copy={copy}", num_envs=num_envs,
                       compare="house-single", baseline=False)
     runner.close()
@@ -34,10 +33,9 @@ def test_house_vector_steps_per_second(benchmark, record_throughput, rounds, num
 
 def test_house_single_env_steps_per_second(benchmark, record_throughput, rounds):
     runner = Runner(ENV_ID, "single")
-    runner.run_block()
-    runner.transitions = runner.blocks = 0
+    runner.warm_up()
     benchmark.group = "house-single"
-    benchmark.pedantic(runner.run_block, rounds=rounds, warmup_rounds=1)
+    benchmark.pedantic(runner.run_block, rounds=rounds)
     record_throughput(runner.transitions_per_block, env_id=ENV_ID, form="gym.make", num_envs=1,
                       compare="house-single", baseline=True)
     runner.close()

@@ -18,10 +18,9 @@ ENV_ID = "rlenvs/PrefPointButton-v0"
 @pytest.mark.parametrize("num_envs", [64, 1024])
 def test_point_button_wrapped_vector_steps_per_second(benchmark, record_throughput, rounds, num_envs):
     runner = Runner(ENV_ID, "vector", num_envs)
-    runner.run_block()
-    runner.transitions = runner.blocks = 0
+    runner.warm_up()
     benchmark.group = "pbrl-point-button"
-    benchmark.pedantic(runner.run_block, rounds=rounds, warmup_rounds=1)
+    benchmark.pedantic(runner.run_block, rounds=rounds)
     record_throughput(runner.transitions_per_block, env_id=ENV_ID, form="wrapped vector", num_envs=num_envs,
                       compare=f"pbrl-{num_envs}", baseline=False)
     runner.close()

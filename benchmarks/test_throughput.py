@@ -23,10 +23,9 @@ CASES = [
 def test_env_steps_per_second(benchmark, record_throughput, rounds, request, env_id, mode):
     num_envs = {"single": 1, "sync": SYNC_NUM_ENVS, "vector": request.config.getoption("--rlenvs-num-envs")}[mode]
     runner = Runner(env_id, mode, num_envs)
-    runner.run_block()  # compile / load kernels before timing
-    runner.transitions = runner.blocks = 0
+    runner.warm_up()
     benchmark.group = env_id
-    benchmark.pedantic(runner.run_block, rounds=rounds, warmup_rounds=1)
+    benchmark.pedantic(runner.run_block, rounds=rounds)
     record_throughput(runner.transitions_per_block, env_id=env_id, mode=mode, form=FORMS[mode],
                              num_envs=runner.num_envs, compare=env_id, baseline=mode == "sync")
     runner.close()

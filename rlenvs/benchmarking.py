@@ -16,6 +16,7 @@ from rlenvs.registration import get_entry, make, make_vec
 
 MODES = ("single", "sync", "vector")
 TARGET_STEPS_PER_BLOCK = 16384
+BLOCK_SECONDS = 0.25
 
 
 class Runner:
@@ -23,7 +24,8 @@ class Runner:
 
     ``num_envs`` is capped at the entry's ``max_num_envs`` (envs with heavy per-env state).
 
-    ``run_block()`` does one block; ``transitions`` counts the env-steps done so far, ``blocks`` the blocks.
+    ``warm_up()`` compiles the kernels and fits the block to the env's speed; ``run_block()`` does one block;
+    ``transitions`` counts the env-steps done so far, ``blocks`` the blocks.
     """
 
     def __init__(self, env_id: str, mode: str, num_envs: int = 1, seed: int = 0, copy: bool = True):
@@ -49,6 +51,24 @@ class Runner:
         self.actions = [space.sample() for _ in range(block)]
         self.env.reset(seed=seed)
         self._resets_due = 0
+
+    def warm_up(self, block_seconds: float = BLOCK_SECONDS) -> None:
+        """Compile or load the kernels, then shorten the block so that one takes about ``block_seconds`` at
+        most (a full block of a slow env such as Meta-World takes seconds); resets the counters."""
+        full = self.actions
+        self.actions = full[:1]
+        self.run_block()  # compiles or loads the kernels
+        length, elapsed = 1, 0.0
+        while length < len(full) and elapsed < block_seconds / 8:
+            length = min(2 * length, len(full))
+            self.actions = full[:length]
+            start = time.perf_counter()
+            self.run_block()
+            elapsed = time.perf_counter() - start
+        if elapsed > block_seconds:
+            length = max(1, int(length * block_seconds / elapsed))
+        self.actions = full[:length]
+        self.transitions = self.blocks = 0
 
     def run_block(self) -> None:
         """Step through the block of actions once."""
@@ -91,11 +111,10 @@ class BenchResult:
 
 
 def measure(env_id: str, mode: str, num_envs: int = 1, seconds: float = 1.0, copy: bool = True) -> BenchResult:
-    """Env-steps per second of ``env_id`` in ``mode`` over about ``seconds`` (after one warm-up block)."""
+    """Env-steps per second of ``env_id`` in ``mode`` over about ``seconds`` (after :meth:`Runner.warm_up`)."""
     runner = Runner(env_id, mode, num_envs, copy=copy)
     try:
-        runner.run_block()  # warm-up: compiles or loads the kernels
-        runner.transitions = 0
+        runner.warm_up(min(BLOCK_SECONDS, seconds / 4))
         start = time.perf_counter()
         while (elapsed := time.perf_counter() - start) < seconds:
             runner.run_block()

@@ -84,6 +84,16 @@ def test_runner_counts_transitions_not_autoresets(mode, num_envs):
         Runner("rlenvs/PointRobot-v0", "async")
 
 
+def test_warm_up_fits_the_block_to_the_time_per_block():
+    runner = Runner("rlenvs/PointRobot-v0", "vector", 8)
+    full = len(runner.actions)
+    runner.warm_up(block_seconds=60.0)  # Point-Robot is fast: the whole block fits
+    assert len(runner.actions) == full and runner.transitions == runner.blocks == 0
+    runner.warm_up(block_seconds=0.0)
+    assert len(runner.actions) == 1
+    runner.close()
+
+
 def test_readme_quickstart_runs():
     readme = (ROOT / "README.md").read_text()
     code = readme.split("```python\n", 1)[1].split("```", 1)[0]
