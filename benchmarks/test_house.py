@@ -96,7 +96,11 @@ def test_xland_minigrid_peer_steps_per_second(benchmark, record_throughput, roun
     """XLand-MiniGrid R9-25x25 (9 rooms, like HouseNav-v0's 3x3 house), 1024 envs, JAX on the CPU with one
     XLA thread, navigation actions only: stepped from Python (one jitted ``vmap(step)`` call per step, the
     analogue of the native vector env) and inside ``jit(lax.scan)`` (its best case). Skipped when
-    ``xminigrid`` is not installed beside rlenvs."""
+    ``xminigrid`` is not installed beside rlenvs; it has its own venv (it pulls JAX)::
+
+        python3 -m venv /work/venv-xland && /work/venv-xland/bin/pip install -e ".[dev]" xminigrid
+        /work/venv-xland/bin/python -m pytest benchmarks/test_house.py -p no:cacheprovider
+    """
     import os
 
     os.environ.setdefault("XLA_FLAGS", "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1")
