@@ -5,6 +5,9 @@ Each factory takes the vector env the policy acts in; see :mod:`rlenvs.evaluatio
 
 from __future__ import annotations
 
+import numpy as np
+from gymnasium import spaces
+
 
 class RandomPolicy:
     """Uniform random actions from the env's action space, seeded by the trial's seed."""
@@ -21,6 +24,24 @@ class RandomPolicy:
 
 def random_policy(envs) -> RandomPolicy:
     return RandomPolicy(envs)
+
+
+class ZeroPolicy:
+    """The zero action at every step: "stand still" (no torque) for the MuJoCo bodies, a scripted lower
+    anchor beside the random policy where no oracle exists."""
+
+    def __init__(self, envs):
+        space = envs.single_action_space
+        if not isinstance(space, spaces.Box) or not space.contains(np.zeros(space.shape, space.dtype)):
+            raise TypeError(f"the zero policy needs a Box action space that contains 0, got {space}")
+        self.action = np.zeros((envs.num_envs, *space.shape), space.dtype)
+
+    def act(self, obs):
+        return self.action.copy()
+
+
+def zero_policy(envs) -> ZeroPolicy:
+    return ZeroPolicy(envs)
 
 
 class TaskOracle:

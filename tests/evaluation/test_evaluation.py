@@ -40,6 +40,7 @@ def test_every_benchmark_has_a_protocol_and_reference_entries():
     for bench in benchmarks.values():
         entries = load_entries(bench)
         assert "random" in entries, f"{bench.name} needs a random reference entry"
+        assert len(entries) >= 2, f"{bench.name} needs a scripted or analytic reference beside random"
         assert {bench.normalization[k] for k in ("min", "max") if k in bench.normalization} <= set(entries)
         assert rlenvs.get_entry(bench.env_id)  # a registered id
         assert bench.tasks().sha256 == bench.split_sha256
@@ -129,3 +130,17 @@ def test_cli_evaluate_resumes_and_check_catches_stale_tables(boards):
     bad = runner.invoke(app, ["evaluate", "--policy", RANDOM, "--benchmark", "nope", "--method", "m",
                               "--root", str(boards)])
     assert bad.exit_code == 2 and "no benchmark protocol" in bad.output
+
+
+def test_zero_policy_acts_zero_and_needs_a_box_space_containing_zero():
+    from rlenvs.evaluation.references import zero_policy
+
+    envs = rlenvs.make_vec("rlenvs/PointRobot-v0", num_envs=3)
+    obs, _ = envs.reset(seed=0)
+    action = zero_policy(envs).act(obs)
+    assert action.shape == (3, 2) and action.dtype == envs.single_action_space.dtype and not action.any()
+    envs.close()
+    grid = rlenvs.make_vec("rlenvs/Maze-v0", num_envs=2)
+    with pytest.raises(TypeError, match="needs a Box action space that contains 0"):
+        zero_policy(grid)
+    grid.close()

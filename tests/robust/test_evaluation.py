@@ -81,3 +81,22 @@ def test_the_full_halfcheetah_3d_grid_runs_in_one_batch(monkeypatch):
     result = evaluate_worst_case(RANDOM, "rlenvs/RobustHalfCheetah-3d-v0", episodes=1, max_episode_steps=5)
     assert made == [1000] and len(set(map(str, result.points))) == 1000  # one vector env, every point in it
     assert result.argmin in result.points and result.worst < result.average
+
+
+def test_the_balance_reference_holds_the_pole_where_zero_torque_drops_it():
+    """At the corners of M2TD3's 2-D set (lightest and heaviest pole and cart) the scripted controller
+    balances for the whole 1000-step episode; with zero force the pole falls within a few dozen steps."""
+    corners = [p for p in grid_points(IP2) if p.polemass in (1.0, 31.0) and p.cartmass in (1.0, 11.0)]
+    assert len(corners) == 4
+    balance = mean_returns("rlenvs.robust.references:inverted_pendulum_balance", IP2, corners, 2)
+    zero = mean_returns("rlenvs.evaluation.references:zero_policy", IP2, corners, 2)
+    assert (balance == 1000.0).all() and (zero < 100).all(), (balance, zero)
+
+
+def test_linear_feedback_refuses_an_env_of_another_shape():
+    from rlenvs.robust.references import inverted_pendulum_balance
+
+    envs = rlenvs.make_vec("rlenvs/RobustHalfCheetah-3d-v0", num_envs=2)
+    with pytest.raises(ValueError, match=r"4 gains need a \(4,\) observation and a \(1,\) action"):
+        inverted_pendulum_balance(envs)
+    envs.close()
