@@ -53,8 +53,9 @@ class Runner:
         self._resets_due = 0
 
     def warm_up(self, block_seconds: float = BLOCK_SECONDS) -> None:
-        """Compile or load the kernels, then shorten the block so that one takes about ``block_seconds`` at
-        most (a full block of a slow env such as Meta-World takes seconds); resets the counters."""
+        """Compile or load the kernels, then fit the block to the env's speed so that one takes about
+        ``block_seconds`` at most (a full block of a slow env such as Meta-World takes seconds); resets the
+        counters."""
         full = self.actions
         self.actions = full[:1]
         self.run_block()  # compiles or loads the kernels
@@ -65,8 +66,8 @@ class Runner:
             start = time.perf_counter()
             self.run_block()
             elapsed = time.perf_counter() - start
-        if elapsed > block_seconds:
-            length = max(1, int(length * block_seconds / elapsed))
+        if elapsed > 0:  # scale the last probe to the target: up to the full block, or down for slow envs
+            length = max(1, min(len(full), int(length * block_seconds / elapsed)))
         self.actions = full[:length]
         self.transitions = self.blocks = 0
 
