@@ -47,6 +47,38 @@ def record_throughput(benchmark):
     return _record
 
 
+@pytest.fixture
+def minigrid_walk():
+    """``minigrid_walk(peer_id)``: a warmed-up block of 2048 random left/right/forward steps of a MiniGrid env
+    made with ``gym.make`` (the MiniGrid peers' workload; ``block.steps`` steps). Skips without MiniGrid."""
+    pytest.importorskip("minigrid", reason="MiniGrid is not installed beside rlenvs: peer skipped")
+    import gymnasium as gym
+    import minigrid  # noqa: F401  (registers the MiniGrid ids)
+    import numpy as np
+
+    made = []
+
+    def make_block(peer_id: str):
+        env = gym.make(peer_id)
+        made.append(env)
+        env.reset(seed=0)
+        actions = np.random.default_rng(0).integers(0, 3, size=2048).tolist()
+
+        def block():
+            for a in actions:
+                _, _, terminated, truncated, _ = env.step(a)
+                if terminated or truncated:
+                    env.reset()
+
+        block.steps = len(actions)
+        block()
+        return block
+
+    yield make_block
+    for env in made:
+        env.close()
+
+
 def pytest_terminal_summary(terminalreporter):
     if not _RESULTS:
         return

@@ -51,25 +51,11 @@ def test_gridworld_single_env_steps_per_second(benchmark, record_throughput, rou
 
 
 @pytest.mark.parametrize("env_id", list(PEERS))
-def test_minigrid_peer_steps_per_second(benchmark, record_throughput, rounds, env_id):
-    pytest.importorskip("minigrid", reason="MiniGrid is not installed beside rlenvs: peer skipped")
-    import gymnasium as gym
-    import minigrid  # noqa: F401  (registers the MiniGrid ids)
-
-    env = gym.make(PEERS[env_id])
-    env.reset(seed=0)
-    actions = np.random.default_rng(0).integers(0, 3, size=2048)  # left, right, forward
-
-    def block():
-        for a in actions:
-            _, _, terminated, truncated, _ = env.step(int(a))
-            if terminated or truncated:
-                env.reset()
-
-    block()
+def test_minigrid_peer_steps_per_second(benchmark, record_throughput, rounds, minigrid_walk, env_id):
+    block = minigrid_walk(PEERS[env_id])
     benchmark.group = _label(env_id)
     benchmark.pedantic(block, rounds=rounds, warmup_rounds=0)
-    rate = record_throughput(len(actions), env_id=PEERS[env_id], form="MiniGrid gym.make", num_envs=1,
+    rate = record_throughput(block.steps, env_id=PEERS[env_id], form="MiniGrid gym.make", num_envs=1,
                              compare=_label(PEERS[env_id]), baseline=True)
     print(f"\n{PEERS[env_id]} (peer of {env_id}): {rate / 1e3:.1f}k env-steps/s")
 

@@ -7,7 +7,6 @@ Actions are uniform over the 4 actions (a STOP every 4 steps on average, so sub-
 which is the expensive case: every sub-task start draws a spawn and re-observes).
 """
 
-import time
 
 import numpy as np
 import pytest
@@ -68,27 +67,11 @@ def test_house_generation_time(benchmark, record_throughput, rounds):
 
 
 @pytest.mark.parametrize("peer_id", ["MiniGrid-FourRooms-v0", "MiniGrid-MultiRoom-N6-v0"])
-def test_minigrid_peer_steps_per_second(benchmark, record_throughput, rounds, peer_id):
-    pytest.importorskip("minigrid", reason="MiniGrid is not installed beside rlenvs: peer skipped")
-    import gymnasium as gym
-    import minigrid  # noqa: F401  (registers the MiniGrid ids)
-
-    env = gym.make(peer_id)
-    env.reset(seed=0)
-    actions = np.random.default_rng(0).integers(0, 3, size=2048)  # left, right, forward
-
-    def block():
-        for a in actions:
-            _, _, terminated, truncated, _ = env.step(int(a))
-            if terminated or truncated:
-                env.reset()
-
-    block()
+def test_minigrid_peer_steps_per_second(benchmark, record_throughput, rounds, minigrid_walk, peer_id):
+    block = minigrid_walk(peer_id)
     benchmark.group = "house-single"
-    t0 = time.perf_counter()
     benchmark.pedantic(block, rounds=rounds, warmup_rounds=0)
-    assert time.perf_counter() > t0
-    record_throughput(len(actions), env_id=peer_id, form="MiniGrid gym.make", num_envs=1, compare="house-single")
+    record_throughput(block.steps, env_id=peer_id, form="MiniGrid gym.make", num_envs=1, compare="house-single")
 
 
 @pytest.mark.parametrize("form", ["python-loop", "lax.scan"])

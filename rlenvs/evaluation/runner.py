@@ -128,23 +128,38 @@ def episode_trial(benchmark: Benchmark, policy_spec: str, seed: int) -> list[flo
 
 
 def _episode_scores(trial: Trial, episodes: int, success: bool) -> list[float]:
-    n = trial.num_envs
-    totals, done_episodes = np.zeros(n), np.zeros(n, dtype=np.int64)
-    running = np.zeros(n)
-    resetting = np.zeros(n, dtype=bool)
-    while (done_episodes < episodes).any():
-        rewards, terms, truncs, infos = trial.step()
-        counting = ~resetting & (done_episodes < episodes)  # NEXT_STEP autoreset steps carry no reward
-        if success:
-            running = np.maximum(running, np.where(counting, _step_success(infos, trial.env_id), 0.0))
+    success_of = (lambda infos: _step_success(infos, trial.env_id)) if success else None
+    return episode_means(trial.step, trial.num_envs, episodes, success_of=success_of).tolist()
+
+
+def episode_means(step: Callable[[], tuple], num_envs: int, episodes: int, *,
+                  success_of: Callable[[dict[str, Any]], np.ndarray] | None = None,
+                  progress: Callable[[int], None] | None = None) -> np.ndarray:
+    """Per env, the mean over its first ``episodes`` episodes of the undiscounted return, or, given
+    ``success_of(infos)`` (0/1 per env), of whether the episode succeeded at some step.
+
+    ``step()`` steps every env and returns ``(rewards, terminations, truncations, infos)``; autoreset is
+    NEXT_STEP, so the step after an episode's end carries no reward. ``progress(k)`` gets the number of
+    episodes each step ended.
+    """
+    totals, done = np.zeros(num_envs), np.zeros(num_envs, dtype=np.int64)
+    running = np.zeros(num_envs)
+    resetting = np.zeros(num_envs, dtype=bool)
+    while (done < episodes).any():
+        rewards, terms, truncs, infos = step()
+        counting = ~resetting & (done < episodes)
+        if success_of is not None:
+            running = np.maximum(running, np.where(counting, success_of(infos), 0.0))
         else:
             running += np.where(counting, rewards, 0.0)
         ended = (terms | truncs) & counting
         totals += np.where(ended, running, 0.0)
         running[ended | resetting] = 0.0
-        done_episodes += ended
+        done += ended
         resetting = terms | truncs
-    return (totals / episodes).tolist()
+        if progress is not None and ended.any():
+            progress(int(ended.sum()))
+    return totals / episodes
 
 
 def run_trial(benchmark: Benchmark, policy_spec: str, seed: int) -> list[float]:

@@ -95,7 +95,8 @@ def mean_returns(policy: Any, env_id: str, tasks: Sequence[Task | Mapping[str, f
         raise ValueError(f"episodes must be a positive int, got {episodes!r}")
     if len(tasks) == 0:
         raise ValueError("no tasks to evaluate")
-    from rlenvs.evaluation.runner import _trial_seeds, load_object  # the leaderboards' seeding and policy specs
+    # the leaderboards' seeding, episode scoring and policy specs
+    from rlenvs.evaluation.runner import _trial_seeds, episode_means, load_object
     n = len(tasks)
     seeds = _trial_seeds(seed, n)
     chunk = n if num_envs is None else int(num_envs)
@@ -109,28 +110,22 @@ def mean_returns(policy: Any, env_id: str, tasks: Sequence[Task | Mapping[str, f
                 actor.seed(seed + start)
             act = getattr(actor, "act", actor)
             obs, _ = envs.reset(seed=seeds[start:start + len(part)], options={"tasks": part})
-            returns[start:start + len(part)] = _run(envs, act, obs, episodes, progress)
+            step = _policy_step(envs, act, obs)
+            returns[start:start + len(part)] = episode_means(step, len(part), episodes, progress=progress)
         finally:
             envs.close()
     return returns
 
 
-def _run(envs, act, obs, episodes: int, progress: Callable[[int], None] | None) -> np.ndarray:
-    n = envs.num_envs
-    totals, done = np.zeros(n), np.zeros(n, dtype=np.int64)
-    running, resetting = np.zeros(n), np.zeros(n, dtype=bool)
-    while (done < episodes).any():
-        obs, rewards, terminations, truncations, _ = envs.step(act(obs))
-        counting = ~resetting & (done < episodes)  # NEXT_STEP autoreset steps carry no reward
-        running += np.where(counting, rewards, 0.0)
-        ended = (terminations | truncations) & counting
-        totals += np.where(ended, running, 0.0)
-        running[ended | resetting] = 0.0
-        done += ended
-        resetting = terminations | truncations
-        if progress is not None and ended.any():
-            progress(int(ended.sum()))
-    return totals / episodes
+def _policy_step(envs, act, obs):
+    """``step()`` for :func:`~rlenvs.evaluation.runner.episode_means`: ``act`` on the last observations."""
+
+    def step():
+        nonlocal obs
+        obs, rewards, terminations, truncations, infos = envs.step(act(obs))
+        return rewards, terminations, truncations, infos
+
+    return step
 
 
 def grid_points(env_id: str, grid: str | Sequence[Mapping[str, float] | Task] = "m2td3", points: int = GRID_POINTS,
