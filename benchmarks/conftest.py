@@ -30,16 +30,17 @@ def rounds(request) -> int:
 
 @pytest.fixture
 def record_throughput(benchmark):
-    """``record_throughput(steps_per_block, **config)``: store env-steps/s of the last pedantic run."""
+    """``record_throughput(steps_per_block, **config)``: store env-steps/s of the last pedantic run (or
+    ``seconds_per_block``, a block time the test measured itself)."""
 
-    def _record(steps_per_block: float, **config) -> float:
+    def _record(steps_per_block: float, seconds_per_block: float | None = None, **config) -> float:
         import numba
         import numpy
 
         stats = benchmark.stats.stats if benchmark.stats is not None else None
         if stats is None:  # --benchmark-disable: nothing was timed
             return float("nan")
-        rate = steps_per_block / stats.median
+        rate = steps_per_block / (stats.median if seconds_per_block is None else seconds_per_block)
         benchmark.extra_info.update(config, env_steps_per_s=rate, numba=numba.__version__, numpy=numpy.__version__)
         _RESULTS.append({**config, "env_steps_per_s": rate})
         return rate

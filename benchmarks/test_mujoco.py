@@ -14,6 +14,11 @@ not counted. The summary table divides each figure by its baseline:
   (target >= 1.8), beside ``<model>-rollout-threads``, the same for ``mujoco.rollout`` alone on the same
   64 envs (its ceiling: MuJoCo's pool costs a few microseconds per job and a thread wake-up per call,
   which weigh more at 64 envs than at 256).
+- ``<model>-threads-alternating``: the same 2-thread over 1-thread ratio at 64 envs with the two timed in
+  alternation, block by block (the separate benchmarks above run minutes apart, and this VM class drifts by
+  tens of percent over that time), beside the machine's own ceiling for the workload: ``2 procs x 1 thr``,
+  two processes each stepping a 1-thread native vector env of 64 envs at once, which share neither a
+  thread pool nor memory. Threading cannot scale better than that.
 - ``<model>-envpool-<T>``: ours over EnvPool's ``HalfCheetah-v5`` / ``Ant-v5`` with ``num_threads=T``, 64 envs,
   ``batch_size`` 64 (sync), configured to do no more than ours: no ``mj_rnePostConstraint``, no contact
   forces, no termination, 200-step episodes (target >= 1.2). Skipped, saying so, when ``envpool`` is not
@@ -23,6 +28,9 @@ Timings are wall-clock medians over ``--rlenvs-rounds`` blocks; thread scaling n
 """
 
 from __future__ import annotations
+
+import multiprocessing
+import time
 
 import mujoco
 import numpy as np
@@ -142,6 +150,72 @@ def test_rollout_alone(benchmark, record_throughput, rounds, model, threads):
                       compare=f"{model}-rollout-threads", baseline=threads == 1, threads=threads)
     pool.close()
     envs.close()
+
+
+def _steps_of(block: _VectorBlock) -> int:
+    """Run one block; the transitions it did."""
+    before = block.transitions
+    block()
+    return block.transitions - before
+
+
+def _second_process(conn, env_id: str, steps: int) -> None:
+    """One process's share of ``2 procs x 1 thr``: a 1-thread native vector env, one block per message."""
+    envs = rlenvs.make_vec(env_id, num_envs=NUM_ENVS, num_threads=1)
+    block = _VectorBlock(envs, steps)
+    block()  # warm-up
+    conn.send("ready")
+    while conn.recv():
+        conn.send(_steps_of(block))
+    envs.close()
+
+
+@pytest.mark.parametrize("model", list(MODELS))
+def test_thread_scaling_alternating(benchmark, record_throughput, rounds, model):
+    """1 thread, 2 threads and two 1-thread processes, timed in turn within every round."""
+    cfg = MODELS[model]
+    steps = cfg["vector_steps"]
+    blocks = {threads: _VectorBlock(rlenvs.make_vec(cfg["env_id"], num_envs=NUM_ENVS, num_threads=threads), steps)
+              for threads in (1, 2)}
+    spawn = multiprocessing.get_context("spawn")  # no fork of a process that holds thread pools
+    pipes, processes = [], []
+    for _ in range(2):
+        parent, child = spawn.Pipe()
+        processes.append(spawn.Process(target=_second_process, args=(child, cfg["env_id"], steps), daemon=True))
+        processes[-1].start()
+        pipes.append(parent)
+    assert [pipe.recv() for pipe in pipes] == ["ready", "ready"]
+
+    def two_processes() -> int:
+        for pipe in pipes:
+            pipe.send(True)
+        return sum(pipe.recv() for pipe in pipes)
+
+    workloads = {"native vector 1 thr": lambda: _steps_of(blocks[1]),
+                 "native vector 2 thr": lambda: _steps_of(blocks[2]), "2 procs x 1 thr": two_processes}
+    seconds = {name: [] for name in workloads}
+    transitions = {name: [] for name in workloads}
+
+    def one_round():
+        for name, run in workloads.items():
+            t0 = time.perf_counter()
+            transitions[name].append(run())
+            seconds[name].append(time.perf_counter() - t0)
+
+    for block in blocks.values():
+        block()  # warm-up
+    benchmark.group = f"mujoco-{model}"
+    benchmark.pedantic(one_round, rounds=rounds, warmup_rounds=0)
+    for pipe, process in zip(pipes, processes, strict=True):
+        pipe.send(False)
+        process.join(timeout=30)
+    for block in blocks.values():
+        block.envs.close()
+    for name in workloads:
+        one_thread = name == "native vector 1 thr"
+        record_throughput(float(np.mean(transitions[name])), seconds_per_block=float(np.median(seconds[name])),
+                          env_id=cfg["env_id"], form=name, num_envs=NUM_ENVS, threads=1 if one_thread else 2,
+                          compare=f"{model}-threads-alternating", baseline=one_thread)
 
 
 @pytest.mark.parametrize("model", list(MODELS))

@@ -1,23 +1,30 @@
 """Worst-case grid evaluation: the batched robust vector env against looping Gymnasium envs, in the same run.
 
 Workload: RobustHalfCheetah-3d-v0's M2TD3 grid (1000 points: world friction x torso mass x back-thigh
-mass), one ``HORIZON``-step episode per point, under three policies: ``random`` (uniform actions, drawn
-per step as a policy would), ``zero``, and ``mlp`` (M2TD3's policy network, one hidden layer of 256, tanh
-output, random weights, torch on one thread, called per step on the observations as M2TD3's
-``evaluate.py`` does). Figures are **grid points/s** (a point is one episode of ``HORIZON`` steps:
-env-steps/s = points/s x ``HORIZON``); the summary table divides each by its baseline:
+mass), ``EPISODES`` episodes of ``HORIZON`` steps per point, under three policies: ``random`` (uniform
+actions, drawn per step as a policy would), ``zero``, and ``mlp`` (M2TD3's policy network, one hidden layer
+of 256, tanh output, random weights, torch on one thread, called per step on the observations as M2TD3's
+``evaluate.py`` does). Figures are **grid points/s** (a point is ``EPISODES`` episodes of ``HORIZON``
+steps: env-steps/s = points/s x ``EPISODES x HORIZON``); the summary table divides each by its baseline:
 
 - ``robust-grid-<policy>``: baseline the Gymnasium loop, ``HalfCheetah-v5`` (``gym.make``) stepped one env
   at a time over ``LOOP_POINTS`` points spread over the grid (every 25th), each point's parameters written
   into its model as RRLS does (``geom_friction[:, 0]``, ``body_mass[1]``, ``body_mass[2]``) and no env
-  rebuilt between points (the loop's cheapest form). Beside it :func:`rlenvs.robust.evaluate_worst_case` over the whole
-  grid on 1 and 2 threads, env construction and the grid included (target >= 5x on 2 threads).
+  rebuilt between points (the loop's cheapest form). Beside it :func:`rlenvs.robust.evaluate_worst_case`
+  over the whole grid on 1 and 2 threads, env construction and the grid included (target >= 5x on 2
+  threads).
+- ``physics only``: the bound on any batched form, ``mujoco.rollout`` alone stepping the same 1000 models
+  for ``EPISODES`` x ``HORIZON`` steps (zero or uniform random controls, drawn up front), with no
+  observation, reward, policy or autoreset. Its ratio to the loop is the most a batched evaluation can
+  reach on this machine.
 
 Both sides run the same MuJoCo physics, which costs about 30-40 us per HalfCheetah step on this machine
 class; the loop adds Gymnasium's Python (about 12-25 us a step) and the policy's per-call overhead, the
-batched form about 1 us per env-step. The full protocol (1000 points x 30 episodes x 1000 steps) takes
-``30000 / points/s x 1000 / HORIZON`` seconds of these blocks. Timings are wall-clock medians over
-``--rlenvs-rounds`` blocks; thread scaling needs two idle cores.
+batched form about 1 us per env-step and, once per evaluation, about 0.3 s to copy the 1000 models
+(``EPISODES`` > 1 spreads that over more steps, as the protocol's 30 episodes do). The full protocol
+(1000 points x 30 episodes x 1000 steps) takes ``1000 / points/s x (30 / EPISODES) x (1000 / HORIZON)``
+seconds. Timings are wall-clock medians over ``--rlenvs-rounds`` blocks; thread scaling needs two idle
+cores.
 """
 
 from __future__ import annotations
@@ -26,10 +33,12 @@ import gymnasium as gym
 import numpy as np
 import pytest
 
+from rlenvs.registration import make_vec
 from rlenvs.robust import evaluate_worst_case, grid_points
 
 ENV_ID = "rlenvs/RobustHalfCheetah-3d-v0"
 HORIZON = 100
+EPISODES = 3
 LOOP_POINTS = 40
 POLICIES = ("random", "zero", "mlp")
 
@@ -49,8 +58,8 @@ def _mlp():
     return act
 
 
-def _timed(benchmark, rounds, block, group):
-    block()  # warm-up: kernels compiled or loaded, caches hot
+def _timed(benchmark, rounds, block, group, warm_up=None):
+    (warm_up or block)()  # kernels compiled or loaded, caches hot
     benchmark.group = group
     benchmark.pedantic(block, rounds=rounds, warmup_rounds=0)
 
@@ -67,20 +76,21 @@ def test_gymnasium_loop(benchmark, record_throughput, rounds, policy):
         for k, point in enumerate(points):
             model.geom_friction[:, 0] = point.worldfriction
             model.body_mass[1], model.body_mass[2] = point.torsomass, point.backthighmass
-            obs, _ = env.reset(seed=k)
             env.action_space.seed(k)
-            done = False
-            while not done:
-                if policy == "random":
-                    action = env.action_space.sample()
-                else:
-                    action = zero if policy == "zero" else mlp(obs[None])[0]
-                obs, _, terminated, truncated, _ = env.step(action)
-                done = terminated or truncated
+            for episode in range(EPISODES):
+                obs, _ = env.reset(seed=EPISODES * k + episode)
+                done = False
+                while not done:
+                    if policy == "random":
+                        action = env.action_space.sample()
+                    else:
+                        action = zero if policy == "zero" else mlp(obs[None])[0]
+                    obs, _, terminated, truncated, _ = env.step(action)
+                    done = terminated or truncated
 
     _timed(benchmark, rounds, block, f"robust-grid-{policy}")
     record_throughput(LOOP_POINTS, env_id=f"HalfCheetah-v5 grid, {policy}", form="[points/s] gym loop", num_envs=1,
-                      compare=f"robust-grid-{policy}", baseline=True, threads=1, horizon=HORIZON)
+                      compare=f"robust-grid-{policy}", baseline=True, threads=1, horizon=HORIZON, episodes=EPISODES)
     env.close()
 
 
@@ -92,11 +102,37 @@ def test_batched_grid(benchmark, record_throughput, rounds, policy, threads):
              "mlp": _mlp() if policy == "mlp" else None}[policy]
     results = []
 
-    def block():
-        results.append(evaluate_worst_case(actor, ENV_ID, "m2td3", episodes=1, num_threads=threads,
-                                           max_episode_steps=HORIZON))
+    def block(episodes=EPISODES, steps=HORIZON):
+        results.append(evaluate_worst_case(actor, ENV_ID, "m2td3", episodes=episodes, num_threads=threads,
+                                           max_episode_steps=steps))
 
-    _timed(benchmark, rounds, block, f"robust-grid-{policy}")
-    assert len(results[-1].points) == 1000 and np.isfinite(results[-1].worst)
+    _timed(benchmark, rounds, block, f"robust-grid-{policy}", warm_up=lambda: block(1, 2))
+    assert len(results[-1].points) == 1000 and results[-1].episodes == EPISODES and np.isfinite(results[-1].worst)
     record_throughput(1000, env_id=f"RobustHalfCheetah-3d grid, {policy}", form=f"[points/s] batched {threads} thr",
-                      num_envs=1000, compare=f"robust-grid-{policy}", baseline=False, threads=threads, horizon=HORIZON)
+                      num_envs=1000, compare=f"robust-grid-{policy}", baseline=False, threads=threads,
+                      horizon=HORIZON, episodes=EPISODES)
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.parametrize("policy", ["random", "zero"])
+def test_physics_only(benchmark, record_throughput, rounds, policy, threads):
+    envs = make_vec(ENV_ID, num_envs=1000, vectorization_mode="vector_entry_point", num_threads=threads,
+                    max_episode_steps=HORIZON)
+    envs.reset(seed=0, options={"tasks": grid_points(ENV_ID)})
+    batch, start = envs._batch, envs._batch.state.copy()
+    rng = np.random.default_rng(0)
+    shape = (EPISODES, HORIZON, 1000, 6)
+    controls = rng.uniform(-1, 1, shape) if policy == "random" else np.zeros(shape)
+
+    def block(episodes=controls):
+        for episode in episodes:
+            batch.state[:] = start
+            for actions in episode:
+                batch.rollout(actions)
+                batch.state[:] = batch.out[:, -1]
+
+    _timed(benchmark, rounds, block, f"robust-grid-{policy}", warm_up=lambda: block(controls[:1, :2]))
+    record_throughput(1000, env_id=f"RobustHalfCheetah-3d grid, {policy}", form=f"[points/s] physics {threads} thr",
+                      num_envs=1000, compare=f"robust-grid-{policy}", baseline=False, threads=threads,
+                      horizon=HORIZON, episodes=EPISODES)
+    envs.close()
