@@ -8,7 +8,7 @@ RNG row.
 
 During an env step a match lives in the work arrays the shell allocates once: ``work`` (float rows below,
 one column per unit), ``iwork`` (int rows ``ACT``, ``TARGET``) and ``alive_work``, so the 8 ticks run over
-a few contiguous rows. The kernels never allocate and are compiled without numba's runtime
+a few contiguous rows. The kernels never allocate and are compiled without numba's runtime where numba allows it
 (``_nrt=False``): with it, numba keeps atomic reference counts of the array arguments of inlined helpers
 inside the loops (perf: about a third of the time of a 3m step in atomic increments; the heuristic ran 7x
 slower, a whole 3m step 1.7x).
@@ -16,14 +16,32 @@ slower, a whole 3m step 1.7x).
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 from numba import njit
 
 from rlenvs.core._kernels import begin_task
 from rlenvs.core.rng import rng_integers, rng_uniform
 
-kernel = njit(cache=True, error_model="numpy", _nrt=False)
-inline = njit(cache=True, error_model="numpy", _nrt=False, inline="always")
+
+def _without_runtime() -> dict[str, bool]:
+    """``{"_nrt": False}`` where the installed numba still has that private option; otherwise nothing (the
+    kernels then run with the runtime: slower, not broken) and a warning."""
+    try:
+        from numba.core.cpu import CPUTargetOptions
+        if hasattr(CPUTargetOptions, "_nrt"):
+            return {"_nrt": False}
+    except ImportError:
+        pass
+    warnings.warn("this numba has no _nrt option: SMAX kernels run with numba's runtime (about 1.7x slower)",
+                  RuntimeWarning, stacklevel=2)
+    return {}
+
+
+WITHOUT_RUNTIME = _without_runtime()
+kernel = njit(cache=True, error_model="numpy", **WITHOUT_RUNTIME)
+inline = njit(cache=True, error_model="numpy", inline="always", **WITHOUT_RUNTIME)
 
 # columns of UNIT_STATS (rlenvs.smax.tasks)
 SPEED, DAMAGE, RANGE, SIGHT, RADIUS, HP, COOLDOWN = range(7)

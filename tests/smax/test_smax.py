@@ -21,6 +21,17 @@ from tests.golden_splits import GOLDEN_SPLITS
 SMAX_IDS = [p for p in PARALLEL_IDS if "SMAX" in p.values[0]]
 
 
+def test_kernels_run_without_numbas_runtime_or_fall_back(monkeypatch):
+    """The installed numba takes the private ``_nrt`` option the speed figures rely on; a numba without it
+    gets the plain options and a warning instead of a compile error at the first step."""
+    import numba.core.cpu
+
+    assert _kernels.WITHOUT_RUNTIME == {"_nrt": False}
+    monkeypatch.setattr(numba.core.cpu, "CPUTargetOptions", type("OptionsWithoutNrt", (), {}))
+    with pytest.warns(RuntimeWarning, match="no _nrt option"):
+        assert _kernels._without_runtime() == {}
+
+
 def test_every_scenario_is_registered():
     ids = {e.id for e in rlenvs.list_envs(api="pettingzoo")}
     assert {f"rlenvs/SMAX-{s}-v0" for s in SCENARIOS} <= ids
