@@ -154,9 +154,12 @@ class Batch:
                            skip_checks=True, nstep=self.family.frame_skip, initial_warmstart=self.warmstart,
                            state=self.out, chunk_size=self._chunk_size)
 
-    def load(self, i: int, data: mujoco.MjData) -> mujoco.MjData:
-        """``data`` set to env ``i``'s state (positions, velocities, warm-start) with ``mj_forward`` done."""
+    def load(self, i: int, data: mujoco.MjData, inputs: np.ndarray | None = None) -> mujoco.MjData:
+        """``data`` set to env ``i``'s state (positions, velocities, warm-start) with ``mj_forward`` done;
+        ``inputs``: also its ``control_spec`` inputs (a ``ctrl`` row), else ``data`` keeps its own."""
         mujoco.mj_setState(self.models[i], data, self.state[i], FULLPHYSICS)
+        if inputs is not None:
+            mujoco.mj_setState(self.models[i], data, inputs, self.family.control_spec)
         data.qacc_warmstart[:] = self.warmstart[i]
         mujoco.mj_forward(self.models[i], data)
         return data

@@ -15,7 +15,7 @@ from importlib import resources
 import mujoco
 import numpy as np
 
-from rlenvs.mujoco.sim import CTRL, FULLPHYSICS, Batch, Family
+from rlenvs.mujoco.sim import CTRL, Batch, Family
 from rlenvs.robust import _kernels as K
 from rlenvs.robust.tasks import ALL_GEOMS, uncertainty_set
 
@@ -151,19 +151,15 @@ class RobustFamily(Family):
     def _forward(self, batch: Batch, envs, at_reset: bool) -> None:
         """The extras of ``envs`` at their current state, under the inputs of their last step (at an episode's
         start: zero controls, as MuJoCo's reset leaves them, and the task's forces)."""
-        data, nu, extra = batch.scratch, self.model.nu, self._extra
+        nu, extra = self.model.nu, self._extra
         bodies = self.model.nbody - 1
         for i in envs:
-            model = batch.models[i]
-            mujoco.mj_setState(model, data, batch.state[i], FULLPHYSICS)
             inputs = batch.ctrl[i, -1]
             if at_reset:
                 inputs = inputs.copy()
                 inputs[:nu] = 0.0
-            mujoco.mj_setState(model, data, inputs, self.control_spec)
-            data.qacc_warmstart[:] = batch.warmstart[i]
-            mujoco.mj_forward(model, data)
-            mujoco.mj_rnePostConstraint(model, data)
+            data = batch.load(i, batch.scratch, inputs)
+            mujoco.mj_rnePostConstraint(batch.models[i], data)
             if self.extras == "humanoid":
                 extra[i, :10 * bodies] = data.cinert[1:].ravel()
                 extra[i, 10 * bodies:16 * bodies] = data.cvel[1:].ravel()
