@@ -1,15 +1,17 @@
 """MuJoCo families: our batched and single envs against raw ``mj_step`` and EnvPool, measured in the same run.
 
-Models: CheetahVel (Gymnasium's HalfCheetah, 5 substeps) and AntDir (Gymnasium's Ant, 5 substeps). Every
-figure is env-steps/s of uniform random actions (pre-drawn), 200-step episodes; NEXT_STEP reset steps are
-not counted. The summary table divides each figure by its baseline:
+Models: CheetahVel (Gymnasium's HalfCheetah, 5 substeps), AntDir (Gymnasium's Ant, 5 substeps) and HumanoidDir
+(Gymnasium's Humanoid, 5 substeps, plus one ``mj_forward`` per env and step for its observation). Every
+figure is env-steps/s of uniform random actions (pre-drawn); episodes last 200 steps, except that
+HumanoidDir terminates when it falls (about 20 steps under random actions); NEXT_STEP reset steps are not
+counted. The summary table divides each figure by its baseline:
 
 - ``<model>-raw``: baseline ``raw mj_step``, one thread running ``mujoco.rollout`` over whole episodes, one
-  call per episode (200 steps from our reset states, each random action held for 5 substeps), reported as
-  substeps/s / 5.
+  call per episode (200 steps, 20 for the humanoid, from our reset states, each random action held for 5
+  substeps), reported as substeps/s / 5.
   So the ratio of the native vector env (``num_envs`` 64, one thread) is
-  ``env-steps/s x frame_skip / raw mj_step/s`` (target >= 0.9), and that of ``gym.make`` the single-env
-  ratio (target >= 0.7).
+  ``env-steps/s x frame_skip / raw mj_step/s`` (target >= 0.9 for Cheetah and Ant), and that of
+  ``gym.make`` the single-env ratio (target >= 0.7).
 - ``<model>-threads-<N>``: the native vector env with ``N`` envs (64, 256) on 2 threads over 1 thread
   (target >= 1.8), beside ``<model>-rollout-threads``, the same for ``mujoco.rollout`` alone on the same
   64 envs (its ceiling: MuJoCo's pool costs a few microseconds per job and a thread wake-up per call,
@@ -19,10 +21,11 @@ not counted. The summary table divides each figure by its baseline:
   tens of percent over that time), beside the machine's own ceiling for the workload: ``2 procs x 1 thr``,
   two processes each stepping a 1-thread native vector env of 64 envs at once, which share neither a
   thread pool nor memory. Threading cannot scale better than that.
-- ``<model>-envpool-<T>``: ours over EnvPool's ``HalfCheetah-v5`` / ``Ant-v5`` with ``num_threads=T``, 64 envs,
-  ``batch_size`` 64 (sync), configured to do no more than ours: no ``mj_rnePostConstraint``, no contact
-  forces, no termination, 200-step episodes (target >= 1.2). Skipped, saying so, when ``envpool`` is not
-  importable (it installs beside rlenvs in its own venv: ``pip install envpool``).
+- ``<model>-envpool-<T>``: ours over EnvPool's ``HalfCheetah-v5`` / ``Ant-v5`` / ``Humanoid-v5`` with
+  ``num_threads=T``, 64 envs, ``batch_size`` 64 (sync), configured to do no more than ours: 200-step
+  episodes; for Cheetah and Ant no ``mj_rnePostConstraint``, no contact forces and no termination (target
+  >= 1.2); the Humanoid terminates on its torso height as ours does. Skipped, saying so, when ``envpool``
+  is not importable (it installs beside rlenvs in its own venv: ``pip install envpool``).
 
 Timings are wall-clock medians over ``--rlenvs-rounds`` blocks; thread scaling needs two idle cores.
 """
@@ -42,12 +45,18 @@ import rlenvs
 NUM_ENVS = 64
 EPISODE = 200
 MODELS = {
-    # block sizes: about 0.1-0.3 s per timed block on one thread
-    "cheetah": {"env_id": "rlenvs/CheetahVel-v0", "envpool": "HalfCheetah-v5", "raw_episodes": 16, "vector_steps": 100,
-                "single_steps": 2000, "envpool_kwargs": {"post_constraint": False}},
-    "ant": {"env_id": "rlenvs/AntDir-v0", "envpool": "Ant-v5", "raw_episodes": 4, "vector_steps": 25,
-            "single_steps": 400, "envpool_kwargs": {"post_constraint": False, "use_contact_force": False,
-                                                    "terminate_when_unhealthy": False}},
+    # raw_steps: the raw runs' episode length. Block sizes: about 0.1-0.5 s per timed block on one thread
+    "cheetah": {"env_id": "rlenvs/CheetahVel-v0", "envpool": "HalfCheetah-v5", "raw_episodes": 16,
+                "raw_steps": EPISODE, "vector_steps": 100, "single_steps": 2000,
+                "envpool_kwargs": {"post_constraint": False}},
+    "ant": {"env_id": "rlenvs/AntDir-v0", "envpool": "Ant-v5", "raw_episodes": 4, "raw_steps": EPISODE,
+            "vector_steps": 25, "single_steps": 400,
+            "envpool_kwargs": {"post_constraint": False, "use_contact_force": False,
+                               "terminate_when_unhealthy": False}},
+    # terminating (the default): random actions topple the humanoid in about 20 steps, which the raw
+    # episodes' length follows; EnvPool keeps its contact forces (mj_rnePostConstraint), as HumanoidDir observes
+    "humanoid": {"env_id": "rlenvs/HumanoidDir-v0", "envpool": "Humanoid-v5", "raw_episodes": 24, "raw_steps": 20,
+                 "vector_steps": 20, "single_steps": 400, "envpool_kwargs": {}},
 }
 
 
@@ -85,19 +94,19 @@ def test_raw_mj_step(benchmark, record_throughput, rounds, model):
     """One thread, one long trajectory: MuJoCo's own speed on this model (the physical limit)."""
     cfg = MODELS[model]
     env = rlenvs.make(cfg["env_id"]).unwrapped
-    mj_model, fs = env.model, env.family.frame_skip
+    mj_model, fs, steps = env.model, env.family.frame_skip, cfg["raw_steps"]
     episodes = []  # distinct episodes: our reset states, each with its own actions
     for seed in range(cfg["raw_episodes"]):
         env.reset(seed=seed)
-        actions = _actions(env.action_space, EPISODE, seed=seed)[None].astype(np.float64)
+        actions = _actions(env.action_space, steps, seed=seed)[None].astype(np.float64)
         episodes.append((env._batch.state.copy(), np.repeat(actions, fs, axis=1)))
     data = [mujoco.MjData(mj_model)]
     pool = rollout.Rollout(nthread=0)
 
     def block():
         for start, controls in episodes:
-            pool.rollout([mj_model], data, start, controls, skip_checks=True, nstep=EPISODE * fs)
-        block.transitions += len(episodes) * EPISODE
+            pool.rollout([mj_model], data, start, controls, skip_checks=True, nstep=steps * fs)
+        block.transitions += len(episodes) * steps
 
     block.transitions = 0
     per_block = _timed(benchmark, rounds, block, f"mujoco-{model}")

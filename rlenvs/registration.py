@@ -225,6 +225,16 @@ ENVS: tuple[EnvEntry, ...] = (
         max_num_envs=256,
     ),
     EnvEntry(
+        id="rlenvs/HumanoidDir-v0",
+        entry_point="rlenvs.mujoco.env:HumanoidDirEnv",
+        vector_entry_point="rlenvs.mujoco.vector:HumanoidDirVectorEnv",
+        max_episode_steps=200,
+        family="mujoco",
+        paper="PEARL (Rakelly et al., ICML 2019)",
+        summary="humanoid running in a direction on the circle; terminates when the torso leaves [1, 2] m",
+        max_num_envs=256,
+    ),
+    EnvEntry(
         id="rlenvs/HopperParam-v0",
         entry_point="rlenvs.mujoco.env:HopperParamEnv",
         vector_entry_point="rlenvs.mujoco.vector:HopperParamVectorEnv",

@@ -43,6 +43,10 @@ GOLDEN_SPLITS = {
         "pearl_train": "7e6b27cad1ffcda333d8ce8b78444bd2b730a143e7ccab9d364066e19a018350",
         "pearl_test": "90245ca79a6b80e86c5d58fa609512d9c4462fe8f87dbd006e70d2c4ddba9355",
     },
+    "rlenvs/HumanoidDir-v0": {
+        "train": "b67abe73408c6542d2365c3fc83926dec18dc0a329aab05325f05f4f1ffc6dd0",
+        "test": "21e3410abf6a032475887b2caba3b6b4a4dc43a1a3f831f9f3fd825b37eee558",
+    },
     "rlenvs/HopperParam-v0": {
         "train": "e8d2d2809875b8ed25a8a1b64ab872b70321ea0c06ff1276ab6f5a8b9c1de45e",
         "test": "cebb87b032d41f97d033aeac28a874a5eb850bb788455cc6eb4e936af7168fda",

@@ -1,5 +1,5 @@
-"""MuJoCo locomotion task families of PEARL and Meta-DT: Cheetah-Vel/Dir, Ant-Dir/Fwd-Back/Goal and the
-Hopper/Walker2d with randomised physical parameters, with a native vector env batched by ``mujoco.rollout``."""
+"""MuJoCo locomotion task families of PEARL and Meta-DT: Cheetah-Vel/Dir, Ant-Dir/Fwd-Back/Goal, Humanoid-Dir
+and the Hopper/Walker2d with randomised physical parameters, with a native vector env batched by ``mujoco.rollout``."""
 
 from rlenvs.mujoco.env import (
     AntDirEnv,
@@ -8,6 +8,7 @@ from rlenvs.mujoco.env import (
     CheetahDirEnv,
     CheetahVelEnv,
     HopperParamEnv,
+    HumanoidDirEnv,
     MujocoTaskEnv,
     WalkerParamEnv,
 )
@@ -24,6 +25,8 @@ from rlenvs.mujoco.tasks import (
     CheetahVelTask,
     HopperParamDistribution,
     HopperParamTask,
+    HumanoidDirDistribution,
+    HumanoidDirTask,
     WalkerParamDistribution,
     WalkerParamTask,
 )
@@ -49,6 +52,9 @@ __all__ = [
     "HopperParamDistribution",
     "HopperParamEnv",
     "HopperParamTask",
+    "HumanoidDirDistribution",
+    "HumanoidDirEnv",
+    "HumanoidDirTask",
     "MujocoTaskEnv",
     "MujocoVectorEnv",
     "WalkerParamDistribution",

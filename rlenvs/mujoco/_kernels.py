@@ -198,3 +198,71 @@ def planar_step(out, actions, kind, nq, dt, timestep, alive_bonus, terminate, st
             healthy = 0.8 < height < 2.0 and -1.0 < angle < 1.0
         terminated[i] = terminate and not healthy
         _planar_obs(state, i, nq, obs)
+
+
+# --- humanoid -------------------------------------------------------------------------------------
+
+HUMANOID_ALIVE_BONUS = 5.0
+HUMANOID_VELOCITY_WEIGHT = 1.25  # PEARL writes 0.25 / timestep, which is 1.25 / dt at 5 substeps
+HUMANOID_IMPACT_WEIGHT, HUMANOID_IMPACT_CAP = 0.5e-6, 10.0
+
+
+@njit(cache=True)
+def handover(out, nq, timestep, state, warmstart):
+    """Hand every env over to its next step (see ``advance``)."""
+    for i in range(out.shape[0]):
+        advance(i, out, nq, timestep, state, warmstart)
+
+
+@njit(cache=True, inline="always")
+def _humanoid_com(i, body_xy, mass, com):
+    # the xy centre of mass: body masses times the bodies' centres of mass (MuJoCo's xipos)
+    total, x, y = 0.0, 0.0, 0.0
+    for b in range(mass.shape[0]):
+        total += mass[b]
+        x += mass[b] * body_xy[i, b, 0]
+        y += mass[b] * body_xy[i, b, 1]
+    com[i, 0] = x / total
+    com[i, 1] = y / total
+
+
+@njit(cache=True, inline="always")
+def _humanoid_obs(state, i, extras, obs):
+    # qpos[2:] (22) and qvel (23), then the forward-pass quantities as the family wrote them
+    n = state.shape[1] - 3
+    for j in range(n):
+        obs[i, j] = state[i, 3 + j]
+    for j in range(extras.shape[1]):
+        obs[i, n + j] = extras[i, j]
+
+
+@njit(cache=True)
+def humanoid_observe(mask, state, body_xy, mass, extras, com, obs):
+    """Observation and centre of mass of every env where ``mask`` (at an episode's start)."""
+    for i in range(state.shape[0]):
+        if mask[i]:
+            _humanoid_com(i, body_xy, mass, com)
+            _humanoid_obs(state, i, extras, obs)
+
+
+@njit(cache=True)
+def humanoid_score(state, body_xy, mass, actions, task_params, extras, contact_start, dt, terminate, com, obs,
+                   rewards, terminated):
+    """After the hand-over and the forward pass: ``1.25 v . (cos a, sin a) - 0.1 |a|^2 - min(5e-7
+    |cfrc_ext|^2, 10) + 5`` with ``v = (com_after - com_before) / dt`` the xy centre-of-mass velocity
+    (``com`` holds each env's previous centre of mass on entry, its new one on exit; ``cfrc_ext`` is
+    ``extras[:, contact_start:]``). ``terminate``: the episode ends when the torso height ``qpos[2]`` leaves
+    ``[1, 2]`` (or is not finite)."""
+    for i in range(state.shape[0]):
+        x_before, y_before = com[i, 0], com[i, 1]
+        _humanoid_com(i, body_xy, mass, com)
+        angle = task_params[i, 0]
+        forward = ((com[i, 0] - x_before) * np.cos(angle) + (com[i, 1] - y_before) * np.sin(angle)) / dt
+        impact = 0.0
+        for j in range(contact_start, extras.shape[1]):
+            impact += extras[i, j] * extras[i, j]
+        impact = min(HUMANOID_IMPACT_WEIGHT * impact, HUMANOID_IMPACT_CAP)
+        rewards[i] = (HUMANOID_VELOCITY_WEIGHT * forward - _ctrl_cost(actions, i, 0.1) - impact
+                      + HUMANOID_ALIVE_BONUS)
+        terminated[i] = terminate and not 1.0 <= state[i, 3] <= 2.0
+        _humanoid_obs(state, i, extras, obs)

@@ -93,3 +93,33 @@ def planar_step(out, actions, kind, nq, dt, timestep, alive_bonus, terminate, st
         healthy = (height > 0.8) & (height < 2.0) & (angle > -1.0) & (angle < 1.0)
     terminated[:] = terminate & ~healthy
     obs[:] = planar_obs(state, nq)
+
+
+def handover(out, nq, timestep, state, warmstart):
+    advance(out, nq, timestep, state, warmstart)
+
+
+def humanoid_com(body_xy, mass):
+    return (mass[None, :, None] * body_xy).sum(axis=1) / mass.sum()
+
+
+def humanoid_obs(state, extras):
+    return np.concatenate([state[:, 3:], extras], axis=1)
+
+
+def humanoid_observe(mask, state, body_xy, mass, extras, com, obs):
+    com[mask] = humanoid_com(body_xy, mass)[mask]
+    obs[mask] = humanoid_obs(state, extras)[mask]
+
+
+def humanoid_score(state, body_xy, mass, actions, task_params, extras, contact_start, dt, terminate, com, obs,
+                   rewards, terminated):
+    new_com = humanoid_com(body_xy, mass)
+    direction = np.stack([np.cos(task_params[:, 0]), np.sin(task_params[:, 0])], axis=1)
+    forward = ((new_com - com) * direction).sum(axis=1) / dt
+    impact = np.minimum(0.5e-6 * (extras[:, contact_start:] ** 2).sum(axis=1), 10.0)
+    rewards[:] = 1.25 * forward - 0.1 * (actions**2).sum(axis=1) - impact + 5.0
+    height = state[:, 3]
+    terminated[:] = terminate & ~((height >= 1.0) & (height <= 2.0))
+    com[:] = new_com
+    obs[:] = humanoid_obs(state, extras)

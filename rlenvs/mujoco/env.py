@@ -376,9 +376,12 @@ class AntDirEnv(MujocoTaskEnv):
     family_type = families.AntDir
 
     def _markers(self):
-        angle = float(self._params[0, 0])
-        where = np.array([*(self.qpos[:2] + 1.5 * np.array([np.cos(angle), np.sin(angle)])), 0.15])
-        return [(where, (0.1, 0.8, 0.9, 0.8))]
+        return [_direction_marker(self.qpos[:2], float(self._params[0, 0]))]
+
+
+def _direction_marker(xy: np.ndarray, angle: float) -> tuple[np.ndarray, tuple[float, ...]]:
+    """A marker 1.5 m from ``xy`` in the task's direction."""
+    return np.array([*(xy + 1.5 * np.array([np.cos(angle), np.sin(angle)])), 0.15]), (0.1, 0.8, 0.9, 0.8)
 
 
 class AntFwdBackEnv(AntDirEnv):
@@ -429,6 +432,68 @@ class AntGoalEnv(MujocoTaskEnv):
 
     def _markers(self):
         return [(np.array([*self._params[0, :2], 0.15]), (0.9, 0.2, 0.2, 0.8))]
+
+
+# --- humanoid -------------------------------------------------------------------------------------
+
+class HumanoidDirEnv(MujocoTaskEnv):
+    __doc__ = """Humanoid running in a task-specific direction of the plane.
+
+    ## Description
+    PEARL's ``humanoid-dir`` ("Humanoid-Direc-2D" in the paper): the 3-d humanoid of gym's Humanoid-v2, as
+    Gymnasium ships it (``humanoid.xml``: RK4, PGS solver with 50 iterations, timestep 0.003 s, 5 substeps,
+    ``dt = 0.015`` s), rewarded for the velocity of its centre of mass along the task's direction.
+
+    ## Task distribution
+    ``HumanoidDirTask(angle)``, ``angle ~ U(0, 2 pi)`` radians from +x. Splits ``train`` (100) / ``test``
+    (30), PEARL's sizes, drawn with the rlenvs split seeding (PEARL's were unseeded).
+
+    ## Action Space
+    ``Box(-0.4, 0.4, (17,), float32)``: the abdomen, hip, knee, shoulder and elbow motors (gears 25-300).
+
+    ## Observation Space
+    ``Box(-inf, inf, (376,), float64)``, PEARL's layout: ``qpos[2:]`` (22: torso height and quaternion,
+    17 joint angles), ``qvel`` (23), ``cinert`` (14 x 10), ``cvel`` (14 x 6), ``qfrc_actuator`` (23) and
+    ``cfrc_ext`` (14 x 6), row-major, the world body's rows and the free joint's entries included (always
+    zero; Gymnasium's Humanoid-v5 drops them, for 348 numbers).
+
+    ## Rewards
+    ``r = 1.25 v . (cos angle, sin angle) - 0.1 |a|^2 - min(5e-7 |cfrc_ext|^2, 10) + 5`` with
+    ``v = (com_after - com_before) / dt`` the velocity of the xy centre of mass (body masses times the
+    bodies' centres of mass ``xipos``). PEARL writes the first term as ``0.25 (com_after - com_before) /
+    timestep``, the same number.
+
+    ## Starting State
+    ``qpos = qpos0 + U(-0.01, 0.01)^24`` (standing, torso at height 1.4), ``qvel = U(-0.01, 0.01)^23``.
+
+    ## Episode End
+    ``terminate=True`` (PEARL, the default): terminates when the torso height ``qpos[2]`` leaves ``[1, 2]``
+    (or is not finite); the terminating step still earns the alive bonus. ``terminate=False`` never
+    terminates. Truncated after 200 steps.
+
+    ## Arguments
+    ``task``, ``task_split``, ``terminate=True``, ``render_mode``, ``width``, ``height``.
+
+    ## Deviations from PEARL
+    - ``cinert``, ``cvel``, ``qfrc_actuator``, ``cfrc_ext`` and the centre of mass are those of the state
+      after the step, under the step's action (``mj_forward`` + ``mj_rnePostConstraint``; at reset under
+      zero controls). PEARL reads what MuJoCo last computed inside ``mj_step``, at the final substep's last
+      Runge-Kutta stage, which lags the positions; so its centre-of-mass displacement is that of the
+      lagged positions.
+    - ``cfrc_ext`` holds the contact forces, as under PEARL's MuJoCo 1.5 (on MuJoCo >= 2 without
+      ``mj_rnePostConstraint`` it would stay zero, and the impact cost with it; openai/gym#1711).
+    - Cost: every step adds one ``mj_forward`` + ``mj_rnePostConstraint`` per env to the 5 RK4 substeps,
+      about 30 us against 340 us of physics on a 2.3 GHz Xeon core. The vector env loops over its envs
+      for it on the calling thread, so that part does not speed up with ``num_threads``.
+
+    ## Version History
+    - v0: initial version.
+    """
+
+    family_type = families.HumanoidDir
+
+    def _markers(self):
+        return [_direction_marker(self.qpos[:2], float(self._params[0, 0]))]
 
 
 # --- hopper / walker2d with randomised physical parameters ----------------------------------------

@@ -5,7 +5,6 @@ The formulas are in the env docstrings (:mod:`rlenvs.mujoco.env`) and in :mod:`r
 
 from __future__ import annotations
 
-import mujoco
 import numpy as np
 
 from rlenvs.mujoco import _kernels as K
@@ -18,6 +17,7 @@ from rlenvs.mujoco.tasks import (
     CheetahDirDistribution,
     CheetahVelDistribution,
     HopperParamDistribution,
+    HumanoidDirDistribution,
     WalkerParamDistribution,
 )
 
@@ -85,13 +85,11 @@ class _Ant(Family):
 
 
 def contact_costs(batch: Batch) -> np.ndarray:
-    """``0.5e-3 * sum(clip(cfrc_ext, -1, 1) ** 2)`` of every env at its current state: ``mj_forward`` then
-    ``mj_rnePostConstraint`` on scratch data, one env at a time (only with ``contact_cost=True``)."""
+    """``0.5e-3 * sum(clip(cfrc_ext, -1, 1) ** 2)`` of every env at its current state under its action
+    (``Batch.forward``, one env at a time: only with ``contact_cost=True``)."""
     costs = np.empty(batch.num_envs)
     for i in range(batch.num_envs):
-        data = batch.load(i, batch.scratch)
-        mujoco.mj_rnePostConstraint(batch.models[i], data)
-        costs[i] = CONTACT_COST_WEIGHT * np.square(np.clip(data.cfrc_ext, -1.0, 1.0)).sum()
+        costs[i] = CONTACT_COST_WEIGHT * np.square(np.clip(batch.forward(i).cfrc_ext, -1.0, 1.0)).sum()
     return costs
 
 
@@ -109,6 +107,58 @@ class AntGoal(_Ant):
     obs_size = 29
     distribution_type = AntGoalDistribution
     kind = K.ANT_GOAL
+
+
+class HumanoidDir(Family):
+    """PEARL's humanoid-dir. Its observation and reward read MuJoCo's forward pass (com-based inertias and
+    velocities, actuator and contact forces, the bodies' centres of mass), which ``rollout`` does not
+    return: one ``Batch.forward`` per env and step, looped over the envs, before the scoring kernel."""
+
+    model_name = "humanoid.xml"
+    frame_skip = 5
+    pos_noise, vel_noise, vel_normal = 0.01, 0.01, False  # gym Humanoid: U(-.01, .01) on qpos and qvel
+    distribution_type = HumanoidDirDistribution
+
+    def __init__(self, terminate: bool = True):
+        super().__init__(terminate=_flag("terminate", terminate))
+        model = self.model
+        bodies, nv = model.nbody, model.nv
+        # the forward-pass part of the observation: cinert (10 per body), cvel (6), qfrc_actuator (nv),
+        # cfrc_ext (6), world body and free joint included as in PEARL
+        self.contact_start = 16 * bodies + nv
+        self.extra_width = self.contact_start + 6 * bodies
+        self.obs_size = model.nq - 2 + nv + self.extra_width
+        self.mass = model.body_mass.copy()
+        self._extras = np.zeros((0, self.extra_width))
+
+    def _buffers(self, num_envs: int) -> None:
+        if self._extras.shape[0] != num_envs:
+            self._extras = np.zeros((num_envs, self.extra_width))
+            self._body_xy = np.zeros((num_envs, self.model.nbody, 2))
+            self._com = np.zeros((num_envs, 2))
+
+    def _forward(self, batch: Batch, envs, at_reset: bool) -> None:
+        bodies, start = self.model.nbody, self.contact_start
+        for i in envs:
+            data = batch.forward(i, at_reset)
+            row = self._extras[i]
+            row[:10 * bodies] = data.cinert.ravel()
+            row[10 * bodies:16 * bodies] = data.cvel.ravel()
+            row[16 * bodies:start] = data.qfrc_actuator
+            row[start:] = data.cfrc_ext.ravel()
+            self._body_xy[i] = data.xipos[:, :2]
+
+    def observe(self, mask, batch, obs):
+        self._buffers(batch.num_envs)
+        self._forward(batch, np.flatnonzero(mask), at_reset=True)
+        K.humanoid_observe(mask, batch.state, self._body_xy, self.mass, self._extras, self._com, obs)
+
+    def step(self, batch, actions, task_params, obs, rewards, terminated):
+        self._buffers(batch.num_envs)
+        K.handover(batch.out, self.model.nq, self.timestep, batch.state, batch.warmstart)
+        self._forward(batch, range(batch.num_envs), at_reset=False)
+        K.humanoid_score(batch.state, self._body_xy, self.mass, actions, task_params, self._extras,
+                         self.contact_start, self.dt, self.options["terminate"], self._com, obs, rewards, terminated)
 
 
 class _RandParams(Family):

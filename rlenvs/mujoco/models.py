@@ -1,7 +1,7 @@
 """MuJoCo models of the locomotion families and the parameter changes tasks make to them.
 
-- ``half_cheetah.xml`` and ``ant.xml`` are Gymnasium's v5 models, read from the installed ``gymnasium``
-  package (PEARL's and Meta-DT's copies differ only by two visual sites on the ant).
+- ``half_cheetah.xml``, ``ant.xml`` and ``humanoid.xml`` are Gymnasium's v5 models, read from the installed
+  ``gymnasium`` package (PEARL's and Meta-DT's copies differ only by two visual sites on the ant).
 - ``hopper_rand_params.xml`` and ``walker2d_rand_params.xml`` ship here: ``rand_param_envs``' models
   (dennisl88/rand_param_envs@4d1529d), which MuJoCo >= 2.3.4 refuses to load ("global coordinates no
   longer supported"), rewritten in local coordinates with their timestep of 0.004 s kept. Gymnasium's own
@@ -18,7 +18,7 @@ import mujoco
 import numpy as np
 
 ASSETS = Path(__file__).with_name("assets")
-GYMNASIUM_ASSETS = ("half_cheetah.xml", "ant.xml")
+GYMNASIUM_ASSETS = ("half_cheetah.xml", "ant.xml", "humanoid.xml")
 RLENVS_ASSETS = ("hopper_rand_params.xml", "walker2d_rand_params.xml")
 
 

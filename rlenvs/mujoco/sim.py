@@ -164,6 +164,19 @@ class Batch:
         mujoco.mj_forward(self.models[i], data)
         return data
 
+    def forward(self, i: int, at_reset: bool = False) -> mujoco.MjData:
+        """Scratch data holding env ``i``'s forward pass at its current state under the inputs of its last step
+        (at an episode's start, ``at_reset``: zero controls, as MuJoCo's reset leaves them), contact forces
+        ``cfrc_ext`` included (``mj_forward``, then ``mj_rnePostConstraint``): what a family observes beyond
+        the states ``rollout`` returns. One env at a time: loop over the envs that need it."""
+        inputs = self.ctrl[i, -1]
+        if at_reset:
+            inputs = inputs.copy()
+            inputs[:self.family.model.nu] = 0.0
+        data = self.load(i, self.scratch, inputs)
+        mujoco.mj_rnePostConstraint(self.models[i], data)
+        return data
+
     def close(self) -> None:
         if self._pool is not None:
             self._pool.close()

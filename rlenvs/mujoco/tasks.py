@@ -1,5 +1,5 @@
-"""Tasks of the MuJoCo locomotion families (PEARL, Meta-DT): target velocities, directions, goals and
-randomised physical parameters.
+"""Tasks of the MuJoCo locomotion families (PEARL, Meta-DT): target velocities, directions (Ant and Humanoid),
+goals and randomised physical parameters.
 
 Split members are drawn with the rlenvs split seeding (``SeedSequence([family, split, index])``) unless a
 split reproduces a published task list exactly (PEARL's ``cheetah-vel`` tasks, Prompt-DT's velocity grid).
@@ -170,6 +170,33 @@ class AntGoalDistribution(TaskDistribution):
         angle = rng.uniform(0.0, 2 * math.pi)
         radius = GOAL_RADIUS * math.sqrt(rng.uniform())
         return AntGoalTask(goal=(radius * math.cos(angle), radius * math.sin(angle)))
+
+
+# --- humanoid -------------------------------------------------------------------------------------
+
+PEARL_HUMANOID_DIR_SPLITS = {"train": 100, "test": 30}  # oyster configs/humanoid-dir.json
+
+
+@dataclass(frozen=True)
+class HumanoidDirTask(Task):
+    """Run in the direction at ``angle`` (radians from +x, counter-clockwise)."""
+
+    angle: float = task_field(low=0.0, high=2 * math.pi, doc="direction of travel in the xy plane (radians)")
+
+
+class HumanoidDirDistribution(TaskDistribution):
+    """Directions uniform on the circle, ``angle ~ U(0, 2 pi)`` (PEARL's ``humanoid-dir`` sampler).
+
+    Splits ``train`` (100) / ``test`` (30): PEARL's sizes (Meta-DT has no humanoid), drawn with the rlenvs
+    split seeding (PEARL drew its directions from the unseeded global ``np.random``).
+    """
+
+    family = "humanoid_dir"
+    task_type = HumanoidDirTask
+    split_sizes = PEARL_HUMANOID_DIR_SPLITS
+
+    def sample(self, rng: np.random.Generator) -> HumanoidDirTask:
+        return HumanoidDirTask(angle=rng.uniform(0.0, 2 * math.pi))
 
 
 # --- rand_param_envs hopper / walker --------------------------------------------------------------

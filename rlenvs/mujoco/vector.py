@@ -102,6 +102,12 @@ class AntGoalVectorEnv(MujocoVectorEnv):
     family_type = families.AntGoal
 
 
+class HumanoidDirVectorEnv(MujocoVectorEnv):
+    """Batched :class:`~rlenvs.mujoco.env.HumanoidDirEnv`; see :class:`MujocoVectorEnv`."""
+
+    family_type = families.HumanoidDir
+
+
 class HopperParamVectorEnv(MujocoVectorEnv):
     """Batched :class:`~rlenvs.mujoco.env.HopperParamEnv`; see :class:`MujocoVectorEnv`."""
 

@@ -151,15 +151,10 @@ class RobustFamily(Family):
     def _forward(self, batch: Batch, envs, at_reset: bool) -> None:
         """The extras of ``envs`` at their current state, under the inputs of their last step (at an episode's
         start: zero controls, as MuJoCo's reset leaves them, and the task's forces)."""
-        nu, extra = self.model.nu, self._extra
+        extra = self._extra
         bodies = self.model.nbody - 1
         for i in envs:
-            inputs = batch.ctrl[i, -1]
-            if at_reset:
-                inputs = inputs.copy()
-                inputs[:nu] = 0.0
-            data = batch.load(i, batch.scratch, inputs)
-            mujoco.mj_rnePostConstraint(batch.models[i], data)
+            data = batch.forward(i, at_reset)
             if self.extras == "humanoid":
                 extra[i, :10 * bodies] = data.cinert[1:].ravel()
                 extra[i, 10 * bodies:16 * bodies] = data.cvel[1:].ravel()

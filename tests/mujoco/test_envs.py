@@ -90,11 +90,12 @@ def test_contact_cost_flag_subtracts_the_clipped_external_forces():
         r_plain, r_costly = plain.step(action)[1], costly.step(action)[1]
         np.testing.assert_array_equal(plain.qpos, costly.qpos)  # the cost changes the reward only
         data = mujoco.MjData(costly.model)
-        data.qpos[:], data.qvel[:] = costly.qpos, costly.qvel
+        data.qpos[:], data.qvel[:], data.ctrl[:] = costly.qpos, costly.qvel, action
+        data.qacc_warmstart[:] = costly._batch.warmstart[0]
         mujoco.mj_forward(costly.model, data)
         mujoco.mj_rnePostConstraint(costly.model, data)
         cost = 0.5e-3 * np.square(np.clip(data.cfrc_ext, -1, 1)).sum()
-        assert r_plain - r_costly == pytest.approx(cost, rel=1e-6, abs=1e-9)
+        assert r_plain - r_costly == pytest.approx(cost, rel=1e-12, abs=1e-15)
         costs.append(cost)
     assert max(costs) > 1e-4  # the ant touches the floor: the cost is not the legacy zero
 

@@ -124,3 +124,39 @@ def test_load_action_writes_valid_actions_only():
     for bad in ([0.0, 1.0 + 1e-12, 0.0], [0.0, np.nan, 0.0], [0.0, 0.0]):
         assert not K.load_action(np.array(bad), low, high, actions, ctrl)
     np.testing.assert_array_equal(actions[0], [-1.0, 0.25, 1.0])  # untouched
+
+
+def test_handover_is_advance_for_every_env():
+    before, out = _rollout_output(5, 4, 6, 5, seed=30)
+    arrays = {"state": before, "warmstart": np.zeros((5, 5))}
+    mine, theirs = _run_both(K.handover, R.handover, arrays, lambda a: (out, 6, 0.01),
+                             lambda a: (a["state"], a["warmstart"]))
+    _compare(mine, theirs)
+    np.testing.assert_array_equal(mine["state"], out[:, -1])
+
+
+@pytest.mark.parametrize("terminate", [False, True])
+def test_humanoid_score_and_observe(terminate):
+    n, bodies, extra, start = 7, 14, 331, 247
+    rng = np.random.default_rng(40)
+    state = rng.normal(size=(n, 48))
+    state[:, 3] = np.linspace(0.5, 2.5, n)  # torso heights in and out of [1, 2]
+    state[0, 3] = np.nan
+    body_xy, mass = rng.normal(size=(n, bodies, 2)), np.concatenate([[0.0], rng.uniform(1, 8, bodies - 1)])
+    extras = rng.normal(0.0, 3e3, (n, extra))  # large contact forces: the impact cap binds for some envs
+    arrays = {"com": rng.normal(size=(n, 2)), "obs": np.zeros((n, 376)), "rewards": np.zeros(n),
+              "terminated": np.zeros(n, np.bool_)}
+    actions, task = rng.uniform(-0.4, 0.4, (n, 17)), rng.uniform(0, 2 * np.pi, (n, 1))
+    mine, theirs = _run_both(K.humanoid_score, R.humanoid_score, arrays,
+                             lambda a: (state, body_xy, mass, actions, task, extras, start, 0.015, terminate),
+                             lambda a: (a["com"], a["obs"], a["rewards"], a["terminated"]))
+    _compare(mine, theirs)
+    np.testing.assert_array_equal(mine["terminated"], theirs["terminated"])
+    assert mine["terminated"].any() == terminate and not mine["terminated"].all()
+    assert 0.5e-6 * (extras[:, start:] ** 2).sum(axis=1).max() > 10.0  # the cap was exercised
+    mask = np.array([True, False, True, False, False, True, True])
+    arrays = {"com": np.full((n, 2), 9.0), "obs": np.full((n, 376), 9.0)}
+    mine, theirs = _run_both(K.humanoid_observe, R.humanoid_observe, arrays,
+                             lambda a: (mask, state, body_xy, mass, extras), lambda a: (a["com"], a["obs"]))
+    _compare(mine, theirs)
+    assert (mine["obs"][~mask] == 9.0).all()

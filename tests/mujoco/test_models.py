@@ -38,9 +38,11 @@ def test_rand_param_models_equal_gymnasiums_independent_conversion(ours, gymnasi
 
 
 @pytest.mark.parametrize("family,dt", [(families.CheetahVel, 0.05), (families.AntDir, 0.05),
-                                       (families.HopperParam, 0.016), (families.WalkerParam, 0.016)])
+                                       (families.HumanoidDir, 0.015), (families.HopperParam, 0.016),
+                                       (families.WalkerParam, 0.016)])
 def test_control_periods(family, dt):
-    # PEARL / Meta-DT: cheetah and ant 0.01 s x 5; rand_param_envs hopper and walker 0.004 s x 4
+    # PEARL / Meta-DT: cheetah and ant 0.01 s x 5, humanoid 0.003 s x 5; rand_param_envs hopper and walker
+    # 0.004 s x 4
     assert family().dt == pytest.approx(dt, abs=1e-15)
 
 
@@ -51,6 +53,11 @@ def test_gymnasium_models_are_the_pearl_ones():
     np.testing.assert_array_equal(ant.actuator_gear[:, 0], 150.0)
     assert ant.opt.integrator == mujoco.mjtIntegrator.mjINT_RK4 and ant.opt.timestep == 0.01
     np.testing.assert_array_equal(ant.qpos0[:7], [0, 0, 0.75, 1, 0, 0, 0])
+    humanoid = models.base_model("humanoid.xml")  # gym's Humanoid-v2 model, which PEARL's humanoid-dir uses
+    assert (humanoid.nq, humanoid.nv, humanoid.nu, humanoid.nbody) == (24, 23, 17, 14)
+    assert humanoid.opt.integrator == mujoco.mjtIntegrator.mjINT_RK4 and humanoid.opt.timestep == 0.003
+    assert humanoid.opt.solver == mujoco.mjtSolver.mjSOL_PGS and humanoid.opt.iterations == 50
+    np.testing.assert_array_equal(humanoid.actuator_ctrlrange, np.tile([-0.4, 0.4], (17, 1)))
     with pytest.raises(ValueError, match="unknown model"):
         models.asset_path("no_such.xml")
 

@@ -16,7 +16,8 @@ def _frame(env):
         raise
 
 
-@pytest.mark.parametrize("env_id", ["rlenvs/CheetahVel-v0", "rlenvs/AntGoal-v0", "rlenvs/WalkerParam-v0"])
+@pytest.mark.parametrize("env_id", ["rlenvs/CheetahVel-v0", "rlenvs/AntGoal-v0", "rlenvs/HumanoidDir-v0",
+                                    "rlenvs/WalkerParam-v0"])
 def test_rgb_array_frames_follow_the_robot(env_id):
     env = rlenvs.make(env_id, render_mode="rgb_array", width=96, height=64)
     env.reset(seed=0)

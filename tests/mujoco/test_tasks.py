@@ -13,6 +13,7 @@ from rlenvs.mujoco.tasks import (
     CheetahVelDistribution,
     HopperParamDistribution,
     HopperParamTask,
+    HumanoidDirDistribution,
     WalkerParamDistribution,
     WalkerParamTask,
 )
@@ -45,6 +46,13 @@ def test_meta_dt_splits_are_45_5_and_disjoint(dist):
     assert not set(train.tasks) & set(test.tasks) and len(set(train.tasks)) == 45
 
 
+def test_humanoid_dir_splits_have_pearl_s_sizes_and_are_disjoint():
+    # oyster configs/humanoid-dir.json: n_train_tasks 100, n_eval_tasks 30
+    train, test = HumanoidDirDistribution().split("train"), HumanoidDirDistribution().split("test")
+    assert (len(train), len(test)) == (100, 30)
+    assert not set(train.tasks) & set(test.tasks) and len(set(train.tasks)) == 100
+
+
 @pytest.mark.parametrize("dist,members", [(CheetahDirDistribution(), [(1,), (-1,)]),
                                           (AntFwdBackDistribution(), [(0.0,), (math.pi,)])], ids=type)
 def test_two_direction_families_test_on_their_two_directions(dist, members):
@@ -58,8 +66,9 @@ def test_samplers_follow_the_published_ranges():
     rng = np.random.default_rng(0)
     velocities = np.array([t.velocity for t in CheetahVelDistribution().sample_many(rng, 2000)])
     assert 0.0 <= velocities.min() and velocities.max() <= 3.0 and abs(velocities.mean() - 1.5) < 0.1
-    angles = np.array([t.angle for t in AntDirDistribution().sample_many(rng, 2000)])
-    assert 0.0 <= angles.min() and angles.max() <= 2 * math.pi and abs(angles.mean() - math.pi) < 0.15
+    for dist in (AntDirDistribution(), HumanoidDirDistribution()):
+        angles = np.array([t.angle for t in dist.sample_many(rng, 2000)])
+        assert 0.0 <= angles.min() and angles.max() <= 2 * math.pi and abs(angles.mean() - math.pi) < 0.15
     goals = np.array([t.goal for t in AntGoalDistribution().sample_many(rng, 4000)])
     radii = np.hypot(goals[:, 0], goals[:, 1])
     assert radii.max() <= 3.0
