@@ -330,8 +330,8 @@ _ANT_COMMON = """
     ``contact_cost=False`` (the default) leaves it out: PEARL and Meta-DT ran on mujoco-py with MuJoCo >= 2,
     where ``cfrc_ext`` stays zero unless ``mj_rnePostConstraint`` is called (openai/gym#1711), so every
     published number has a contact cost of exactly 0. ``contact_cost=True`` subtracts
-    ``0.5e-3 * sum(clip(cfrc_ext, -1, 1)^2)`` of the state after the step (one extra ``mj_forward`` and
-    ``mj_rnePostConstraint`` per env and step, looped over envs: slower).
+    ``0.5e-3 * sum(clip(cfrc_ext, -1, 1)^2)`` of the state after the step under the step's action (one extra
+    ``mj_forward`` and ``mj_rnePostConstraint`` per env and step, looped over envs: slower).
 
     ## Deviations from PEARL / Meta-DT
     - Positions in the reward are the torso's ``qpos`` after and before the step. PEARL reads MuJoCo's
