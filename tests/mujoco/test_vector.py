@@ -21,8 +21,8 @@ def run(envs, steps, seed=0):
     return [envs.step(rng.uniform(low, high, (envs.num_envs, len(low))))[:4] for _ in range(steps)]
 
 
-@pytest.mark.parametrize("env_id", ["rlenvs/CheetahVel-v0", "rlenvs/HopperParam-v0"])
-def test_threads_do_not_change_the_trajectories(env_id):
+@pytest.mark.parametrize("env_id", ["rlenvs/CheetahVel-v0", "rlenvs/HumanoidDir-v0", "rlenvs/HopperParam-v0"])
+def test_threads_do_not_change_the_trajectories(env_id):  # the humanoid also crosses terminations
     one, two = native(env_id, 6, num_threads=1), native(env_id, 6, num_threads=2)
     assert two.num_threads == 2
     for out_one, out_two in zip(run(one, 230), run(two, 230), strict=True):  # crosses the autoreset at 200
