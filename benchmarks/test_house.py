@@ -7,7 +7,6 @@ Actions are uniform over the 4 actions (a STOP every 4 steps on average, so sub-
 which is the expensive case: every sub-task start draws a spawn and re-observes).
 """
 
-
 import numpy as np
 import pytest
 

@@ -95,10 +95,6 @@ def planar_step(out, actions, kind, nq, dt, timestep, alive_bonus, terminate, st
     obs[:] = planar_obs(state, nq)
 
 
-def handover(out, nq, timestep, state, warmstart):
-    advance(out, nq, timestep, state, warmstart)
-
-
 def humanoid_com(body_xy, mass):
     return (mass[None, :, None] * body_xy).sum(axis=1) / mass.sum()
 

@@ -128,7 +128,6 @@ class HumanoidDir(Family):
         self.contact_start = 16 * bodies + nv
         self.extra_width = self.contact_start + 6 * bodies
         self.obs_size = model.nq - 2 + nv + self.extra_width
-        self.mass = model.body_mass.copy()
         self._extras = np.zeros((0, self.extra_width))
 
     def _buffers(self, num_envs: int) -> None:
@@ -151,13 +150,13 @@ class HumanoidDir(Family):
     def observe(self, mask, batch, obs):
         self._buffers(batch.num_envs)
         self._forward(batch, np.flatnonzero(mask), at_reset=True)
-        K.humanoid_observe(mask, batch.state, self._body_xy, self.mass, self._extras, self._com, obs)
+        K.humanoid_observe(mask, batch.state, self._body_xy, self.model.body_mass, self._extras, self._com, obs)
 
     def step(self, batch, actions, task_params, obs, rewards, terminated):
         self._buffers(batch.num_envs)
         K.handover(batch.out, self.model.nq, self.timestep, batch.state, batch.warmstart)
         self._forward(batch, range(batch.num_envs), at_reset=False)
-        K.humanoid_score(batch.state, self._body_xy, self.mass, actions, task_params, self._extras,
+        K.humanoid_score(batch.state, self._body_xy, self.model.body_mass, actions, task_params, self._extras,
                          self.contact_start, self.dt, self.options["terminate"], self._com, obs, rewards, terminated)
 
 

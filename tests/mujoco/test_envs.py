@@ -100,16 +100,19 @@ def test_contact_cost_flag_subtracts_the_clipped_external_forces():
     assert max(costs) > 1e-4  # the ant touches the floor: the cost is not the legacy zero
 
 
-@pytest.mark.parametrize("env_id", ["rlenvs/HopperParam-v0", "rlenvs/WalkerParam-v0", "rlenvs/AntDir-v0"])
-def test_terminate_flag_ends_unhealthy_episodes(env_id):
-    env = rlenvs.make(env_id, terminate=True)
+@pytest.mark.parametrize("terminate", [True, False])
+@pytest.mark.parametrize("env_id", ["rlenvs/HopperParam-v0", "rlenvs/WalkerParam-v0", "rlenvs/AntDir-v0",
+                                    "rlenvs/HumanoidDir-v0"])
+def test_terminate_flag_ends_unhealthy_episodes(env_id, terminate):
+    env = rlenvs.make(env_id, terminate=terminate)
     unwrapped = env.unwrapped
+    low, high = env.action_space.low, env.action_space.high
     ended = 0
     for seed in range(3):
         env.reset(seed=seed)
         rng = np.random.default_rng(seed)
         for _ in range(200):
-            obs, _, terminated, truncated, _ = env.step(rng.uniform(-1, 1, env.action_space.shape).astype(np.float32))
+            obs, _, terminated, truncated, _ = env.step(rng.uniform(low, high).astype(np.float32))
             qpos, qvel = unwrapped.qpos, unwrapped.qvel
             height, angle = qpos[1], qpos[2]
             if env_id == "rlenvs/HopperParam-v0":
@@ -118,14 +121,16 @@ def test_terminate_flag_ends_unhealthy_episodes(env_id):
                     angle) < 0.2
             elif env_id == "rlenvs/WalkerParam-v0":
                 healthy = 0.8 < height < 2.0 and -1.0 < angle < 1.0
+            elif env_id == "rlenvs/HumanoidDir-v0":
+                healthy = 1.0 <= qpos[2] <= 2.0  # PEARL's humanoid-dir
             else:
                 healthy = 0.2 <= qpos[2] <= 1.0
-            assert terminated == (not healthy)
+            assert terminated == (terminate and not healthy)
             if terminated or truncated:
                 ended += terminated
                 break
-    if env_id != "rlenvs/AntDir-v0":  # random actions topple the hopper and the walker
-        assert ended == 3
+    if env_id != "rlenvs/AntDir-v0":  # random actions topple the hopper, the walker and the humanoid
+        assert ended == (3 if terminate else 0)
 
 
 @pytest.mark.parametrize("env_id,tasks", [

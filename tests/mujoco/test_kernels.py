@@ -129,7 +129,7 @@ def test_load_action_writes_valid_actions_only():
 def test_handover_is_advance_for_every_env():
     before, out = _rollout_output(5, 4, 6, 5, seed=30)
     arrays = {"state": before, "warmstart": np.zeros((5, 5))}
-    mine, theirs = _run_both(K.handover, R.handover, arrays, lambda a: (out, 6, 0.01),
+    mine, theirs = _run_both(K.handover, R.advance, arrays, lambda a: (out, 6, 0.01),
                              lambda a: (a["state"], a["warmstart"]))
     _compare(mine, theirs)
     np.testing.assert_array_equal(mine["state"], out[:, -1])
