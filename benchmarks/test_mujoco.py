@@ -13,14 +13,15 @@ counted. The summary table divides each figure by its baseline:
   ``env-steps/s x frame_skip / raw mj_step/s`` (target >= 0.9 for Cheetah and Ant), and that of
   ``gym.make`` the single-env ratio (target >= 0.7).
 - ``<model>-threads-<N>``: the native vector env with ``N`` envs (64, 256) on 2 threads over 1 thread
-  (target >= 1.8), beside ``<model>-rollout-threads``, the same for ``mujoco.rollout`` alone on the same
-  64 envs (its ceiling: MuJoCo's pool costs a few microseconds per job and a thread wake-up per call,
-  which weigh more at 64 envs than at 256).
+  (target >= 1.8), beside ``<model>-rollout-threads``, the same for the physics alone on the same 64 envs
+  (its ceiling), stepped by our threads and by MuJoCo's own pool, which they replace (see
+  :mod:`rlenvs.mujoco.team`).
 - ``<model>-threads-alternating``: the same 2-thread over 1-thread ratio at 64 envs with the two timed in
   alternation, block by block (the separate benchmarks above run minutes apart, and this VM class drifts by
-  tens of percent over that time), beside the machine's own ceiling for the workload: ``2 procs x 1 thr``,
-  two processes each stepping a 1-thread native vector env of 64 envs at once, which share neither a
-  thread pool nor memory. Threading cannot scale better than that.
+  tens of percent over that time), beside the same env stepped by MuJoCo's own pool of 2 threads (how it
+  was stepped before :mod:`rlenvs.mujoco.team`) and the machine's own ceiling for the workload: ``2 procs x
+  1 thr``, two processes each stepping a 1-thread native vector env of 64 envs at once, which share
+  neither threads nor memory. Threading cannot scale better than that.
 - ``<model>-envpool-<T>``: ours over EnvPool's ``HalfCheetah-v5`` / ``Ant-v5`` / ``Humanoid-v5`` with
   ``num_threads=T``, 64 envs, ``batch_size`` 64 (sync), configured to do no more than ours: 200-step
   episodes; for Cheetah and Ant no ``mj_rnePostConstraint``, no contact forces and no termination (target
@@ -132,33 +133,57 @@ def test_native_vector(benchmark, record_throughput, rounds, model, num_envs, th
     envs.close()
 
 
-@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.parametrize(("threads", "pool"), [(1, "rlenvs"), (2, "rlenvs"), (2, "mujoco")])
 @pytest.mark.parametrize("model", list(MODELS))
-def test_rollout_alone(benchmark, record_throughput, rounds, model, threads):
-    """``mujoco.rollout`` over the same 64 envs with nothing else (each call continuing from the last state):
-    MuJoCo's own thread scaling, the ceiling of ours."""
+def test_rollout_alone(benchmark, record_throughput, rounds, model, threads, pool):
+    """The physics of the same 64 envs with nothing else (each step continuing from the last state): our
+    threads (``Batch.rollout``, :mod:`rlenvs.mujoco.team`), the ceiling of the native vector env, beside
+    MuJoCo's own pool (one ``mujoco.rollout.Rollout(nthread=2)`` call per step), which they replace."""
     cfg = MODELS[model]
-    envs = rlenvs.make_vec(cfg["env_id"], num_envs=NUM_ENVS)
+    envs = rlenvs.make_vec(cfg["env_id"], num_envs=NUM_ENVS, num_threads=threads if pool == "rlenvs" else 1)
     envs.reset(seed=0)
     batch = envs._batch
-    pool = rollout.Rollout(nthread=threads if threads > 1 else 0)
+    actions = _actions(envs.action_space, cfg["vector_steps"]).astype(np.float64)
+    mujoco_pool = rollout.Rollout(nthread=threads) if pool == "mujoco" else None
     data = [mujoco.MjData(batch.family.model) for _ in range(threads)]
-    controls = np.repeat(_actions(envs.action_space, cfg["vector_steps"]).astype(np.float64)[:, :, None, :],
-                         batch.family.frame_skip, axis=2)
 
     def block():
-        for ctrl in controls:
-            pool.rollout(batch.models, data, batch.state, ctrl, skip_checks=True, nstep=batch.family.frame_skip,
-                         initial_warmstart=batch.warmstart, state=batch.out)
+        for action in actions:
+            if mujoco_pool is None:
+                batch.rollout(action)
+            else:
+                batch.ctrl[:] = action[:, None, :]
+                mujoco_pool.rollout(batch.models, data, batch.state, batch.ctrl, skip_checks=True,
+                                    nstep=batch.family.frame_skip, initial_warmstart=batch.warmstart, state=batch.out,
+                                    chunk_size=NUM_ENVS // (4 * threads))
             batch.state[:] = batch.out[:, -1]
-        block.transitions += len(controls) * NUM_ENVS
+        block.transitions += len(actions) * NUM_ENVS
 
     block.transitions = 0
     per_block = _timed(benchmark, rounds, block, f"mujoco-{model}")
-    record_throughput(per_block, env_id=cfg["env_id"], form=f"rollout alone {threads} thr", num_envs=NUM_ENVS,
+    form = f"rollout alone {threads} thr" if pool == "rlenvs" else f"rollout, MuJoCo's pool {threads} thr"
+    record_throughput(per_block, env_id=cfg["env_id"], form=form, num_envs=NUM_ENVS,
                       compare=f"{model}-rollout-threads", baseline=threads == 1, threads=threads)
-    pool.close()
+    if mujoco_pool is not None:
+        mujoco_pool.close()
     envs.close()
+
+
+def _with_mujocos_pool(envs):
+    """``envs`` (1 thread) stepped as before :mod:`rlenvs.mujoco.team`: one call per step to MuJoCo's own pool
+    of 2 threads, 4 chunks per thread."""
+    batch, pool = envs._batch, rollout.Rollout(nthread=2)
+    data = [mujoco.MjData(batch.family.model) for _ in range(2)]
+
+    def step_physics(actions):
+        batch.ctrl[:, :, :actions.shape[1]] = actions[:, None, :]
+        pool.rollout(batch.models, data, batch.state, batch.ctrl, control_spec=batch.family.control_spec,
+                     skip_checks=True, nstep=batch.family.frame_skip, initial_warmstart=batch.warmstart,
+                     state=batch.out, chunk_size=max(1, batch.num_envs // 8))
+
+    batch.rollout = step_physics
+    envs.close_extras = lambda **kwargs: (pool.close(), batch.close())
+    return envs
 
 
 def _steps_of(block: _VectorBlock) -> int:
@@ -186,6 +211,7 @@ def test_thread_scaling_alternating(benchmark, record_throughput, rounds, model)
     steps = cfg["vector_steps"]
     blocks = {threads: _VectorBlock(rlenvs.make_vec(cfg["env_id"], num_envs=NUM_ENVS, num_threads=threads), steps)
               for threads in (1, 2)}
+    blocks["mujoco"] = _VectorBlock(_with_mujocos_pool(rlenvs.make_vec(cfg["env_id"], num_envs=NUM_ENVS)), steps)
     spawn = multiprocessing.get_context("spawn")  # no fork of a process that holds thread pools
     pipes, processes = [], []
     for _ in range(2):
@@ -201,7 +227,9 @@ def test_thread_scaling_alternating(benchmark, record_throughput, rounds, model)
         return sum(pipe.recv() for pipe in pipes)
 
     workloads = {"native vector 1 thr": lambda: _steps_of(blocks[1]),
-                 "native vector 2 thr": lambda: _steps_of(blocks[2]), "2 procs x 1 thr": two_processes}
+                 "native vector 2 thr": lambda: _steps_of(blocks[2]),
+                 "native vector, MuJoCo's pool 2 thr": lambda: _steps_of(blocks["mujoco"]),
+                 "2 procs x 1 thr": two_processes}
     seconds = {name: [] for name in workloads}
     transitions = {name: [] for name in workloads}
 

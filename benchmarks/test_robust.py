@@ -17,6 +17,9 @@ steps: env-steps/s = points/s x ``EPISODES x HORIZON``); the summary table divid
   for ``EPISODES`` x ``HORIZON`` steps (zero or uniform random controls, drawn up front), with no
   observation, reward, policy or autoreset. Its ratio to the loop is the most a batched evaluation can
   reach on this machine.
+- ``robust-grid-<policy>-alternating``: the loop, the batched evaluation and the physics alone (both on 2
+  threads) timed in turn within every round, so that the machine's drift between benchmarks cancels out of
+  their ratios (random and zero policies).
 
 Both sides run the same MuJoCo physics, which costs about 30-40 us per HalfCheetah step on this machine
 class; the loop adds Gymnasium's Python (about 12-25 us a step) and the policy's per-call overhead, the
@@ -28,6 +31,8 @@ cores.
 """
 
 from __future__ import annotations
+
+import time
 
 import gymnasium as gym
 import numpy as np
@@ -64,8 +69,8 @@ def _timed(benchmark, rounds, block, group, warm_up=None):
     benchmark.pedantic(block, rounds=rounds, warmup_rounds=0)
 
 
-@pytest.mark.parametrize("policy", POLICIES)
-def test_gymnasium_loop(benchmark, record_throughput, rounds, policy):
+def _loop_block(policy):
+    """The Gymnasium loop over ``LOOP_POINTS`` points; ``block.close()`` closes its env."""
     points = grid_points(ENV_ID)[::1000 // LOOP_POINTS]  # spread over the grid: its average physics
     env = gym.make("HalfCheetah-v5", max_episode_steps=HORIZON)
     model = env.unwrapped.model
@@ -88,34 +93,28 @@ def test_gymnasium_loop(benchmark, record_throughput, rounds, policy):
                     obs, _, terminated, truncated, _ = env.step(action)
                     done = terminated or truncated
 
-    _timed(benchmark, rounds, block, f"robust-grid-{policy}")
-    record_throughput(LOOP_POINTS, env_id=f"HalfCheetah-v5 grid, {policy}", form="[points/s] gym loop", num_envs=1,
-                      compare=f"robust-grid-{policy}", baseline=True, threads=1, horizon=HORIZON, episodes=EPISODES)
-    env.close()
+    block.close = env.close
+    return block
 
 
-@pytest.mark.parametrize("threads", [1, 2])
-@pytest.mark.parametrize("policy", POLICIES)
-def test_batched_grid(benchmark, record_throughput, rounds, policy, threads):
+def _batched_block(policy, threads):
+    """:func:`evaluate_worst_case` over the whole grid; ``block(episodes, steps)`` also runs a shorter one
+    (the warm-up), ``block.results`` keeps what it returned."""
     zero = np.zeros((1000, 6))
     actor = {"random": "rlenvs.evaluation.references:random_policy", "zero": lambda obs: zero,
              "mlp": _mlp() if policy == "mlp" else None}[policy]
-    results = []
 
     def block(episodes=EPISODES, steps=HORIZON):
-        results.append(evaluate_worst_case(actor, ENV_ID, "m2td3", episodes=episodes, num_threads=threads,
-                                           max_episode_steps=steps))
+        block.results.append(evaluate_worst_case(actor, ENV_ID, "m2td3", episodes=episodes, num_threads=threads,
+                                                 max_episode_steps=steps))
 
-    _timed(benchmark, rounds, block, f"robust-grid-{policy}", warm_up=lambda: block(1, 2))
-    assert len(results[-1].points) == 1000 and results[-1].episodes == EPISODES and np.isfinite(results[-1].worst)
-    record_throughput(1000, env_id=f"RobustHalfCheetah-3d grid, {policy}", form=f"[points/s] batched {threads} thr",
-                      num_envs=1000, compare=f"robust-grid-{policy}", baseline=False, threads=threads,
-                      horizon=HORIZON, episodes=EPISODES)
+    block.results = []
+    return block
 
 
-@pytest.mark.parametrize("threads", [1, 2])
-@pytest.mark.parametrize("policy", ["random", "zero"])
-def test_physics_only(benchmark, record_throughput, rounds, policy, threads):
+def _physics_block(policy, threads):
+    """``mujoco.rollout`` alone on the 1000 grid models (``block(controls[:1, :2])`` is the warm-up);
+    ``block.close()`` closes its envs."""
     envs = make_vec(ENV_ID, num_envs=1000, vectorization_mode="vector_entry_point", num_threads=threads,
                     max_episode_steps=HORIZON)
     envs.reset(seed=0, options={"tasks": grid_points(ENV_ID)})
@@ -131,8 +130,67 @@ def test_physics_only(benchmark, record_throughput, rounds, policy, threads):
                 batch.rollout(actions)
                 batch.state[:] = batch.out[:, -1]
 
-    _timed(benchmark, rounds, block, f"robust-grid-{policy}", warm_up=lambda: block(controls[:1, :2]))
+    block.warm_up = lambda: block(controls[:1, :2])
+    block.close = envs.close
+    return block
+
+
+@pytest.mark.parametrize("policy", POLICIES)
+def test_gymnasium_loop(benchmark, record_throughput, rounds, policy):
+    block = _loop_block(policy)
+    _timed(benchmark, rounds, block, f"robust-grid-{policy}")
+    record_throughput(LOOP_POINTS, env_id=f"HalfCheetah-v5 grid, {policy}", form="[points/s] gym loop", num_envs=1,
+                      compare=f"robust-grid-{policy}", baseline=True, threads=1, horizon=HORIZON, episodes=EPISODES)
+    block.close()
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.parametrize("policy", POLICIES)
+def test_batched_grid(benchmark, record_throughput, rounds, policy, threads):
+    block = _batched_block(policy, threads)
+    _timed(benchmark, rounds, block, f"robust-grid-{policy}", warm_up=lambda: block(1, 2))
+    result = block.results[-1]
+    assert len(result.points) == 1000 and result.episodes == EPISODES and np.isfinite(result.worst)
+    record_throughput(1000, env_id=f"RobustHalfCheetah-3d grid, {policy}", form=f"[points/s] batched {threads} thr",
+                      num_envs=1000, compare=f"robust-grid-{policy}", baseline=False, threads=threads,
+                      horizon=HORIZON, episodes=EPISODES)
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.parametrize("policy", ["random", "zero"])
+def test_physics_only(benchmark, record_throughput, rounds, policy, threads):
+    block = _physics_block(policy, threads)
+    _timed(benchmark, rounds, block, f"robust-grid-{policy}", warm_up=block.warm_up)
     record_throughput(1000, env_id=f"RobustHalfCheetah-3d grid, {policy}", form=f"[points/s] physics {threads} thr",
                       num_envs=1000, compare=f"robust-grid-{policy}", baseline=False, threads=threads,
                       horizon=HORIZON, episodes=EPISODES)
-    envs.close()
+    block.close()
+
+
+@pytest.mark.parametrize("policy", ["random", "zero"])
+def test_grid_alternating(benchmark, record_throughput, rounds, policy):
+    """The loop, the batched evaluation on 2 threads and the physics alone on 2 threads, timed in turn within
+    every round (the separate benchmarks above run minutes apart, and this VM drifts by tens of percent)."""
+    loop, batched, physics = _loop_block(policy), _batched_block(policy, 2), _physics_block(policy, 2)
+    loop()
+    batched(1, 2)
+    physics.warm_up()
+    workloads = {"[points/s] gym loop": (loop, LOOP_POINTS), "[points/s] batched 2 thr": (batched, 1000),
+                 "[points/s] physics 2 thr": (physics, 1000)}
+    seconds = {name: [] for name in workloads}
+
+    def one_round():
+        for name, (block, _) in workloads.items():
+            t0 = time.perf_counter()
+            block()
+            seconds[name].append(time.perf_counter() - t0)
+
+    benchmark.group = f"robust-grid-{policy}"
+    benchmark.pedantic(one_round, rounds=rounds, warmup_rounds=0)
+    for name, (_, points) in workloads.items():
+        record_throughput(points, seconds_per_block=float(np.median(seconds[name])),
+                          env_id=f"RobustHalfCheetah-3d grid, {policy}, alternating", form=name, num_envs=points,
+                          compare=f"robust-grid-{policy}-alternating", baseline=name.endswith("gym loop"),
+                          threads=1 if name.endswith("gym loop") else 2, horizon=HORIZON, episodes=EPISODES)
+    loop.close()
+    physics.close()

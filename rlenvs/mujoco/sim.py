@@ -1,4 +1,4 @@
-"""The simulation every MuJoCo family shares: a batch of envs stepped by one ``mujoco.rollout`` call.
+"""The simulation every MuJoCo family shares: a batch of envs stepped together by ``mujoco.rollout``.
 
 A family (a :class:`Family` subclass) supplies what is task-specific: its model, how a task changes the
 model (if it does), the reset noise, and one kernel call that turns the substep states into observations,
@@ -22,15 +22,16 @@ difference, with the same distribution of outcomes (tests check both).
 from __future__ import annotations
 
 import copy
+import weakref
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
 import mujoco
 import numpy as np
-from mujoco import rollout
 
 from rlenvs.core.task import TaskDistribution
 from rlenvs.mujoco import models
+from rlenvs.mujoco.team import RolloutTeam
 
 CTRL = mujoco.mjtState.mjSTATE_CTRL.value
 FULLPHYSICS = mujoco.mjtState.mjSTATE_FULLPHYSICS
@@ -95,9 +96,9 @@ class Batch:
 
     Per env: its model (the family's shared model, or its own copy if tasks change the model), its state
     row ``state[i]`` (``mjSTATE_FULLPHYSICS``: time, qpos, qvel) and its warm-start ``warmstart[i]``. One
-    :meth:`rollout` runs ``frame_skip`` substeps of every env on ``num_threads`` threads (a persistent
-    ``mujoco.rollout.Rollout`` pool when ``num_threads > 1``, the calling thread otherwise), holding each
-    env's action for all substeps, and leaves every substep's state in ``out``.
+    :meth:`rollout` runs ``frame_skip`` substeps of every env on ``num_threads`` threads (the calling thread
+    and, when ``num_threads > 1``, workers that live as long as the batch: :mod:`rlenvs.mujoco.team`), holding
+    each env's action for all substeps, and leaves every substep's state in ``out``.
     """
 
     def __init__(self, family: Family, num_envs: int, num_threads: int = 1):
@@ -119,11 +120,14 @@ class Batch:
     def _start(self) -> None:
         base = self.family.model
         self.scratch = mujoco.MjData(base)
-        self._datas = [mujoco.MjData(base) for _ in range(self.num_threads)]
-        self._pool = rollout.Rollout(nthread=self.num_threads if self.num_threads > 1 else 0)
-        # 4 jobs per thread: MuJoCo's default (10) spends more on its per-job locking than it gains in balance
-        # at these step sizes (a job is a few envs times frame_skip substeps)
-        self._chunk_size = max(1, -(-self.num_envs // (4 * self.num_threads)))
+        self._team = RolloutTeam(self.num_threads, base, control_spec=self.family.control_spec, skip_checks=True,
+                                 nstep=self.family.frame_skip)
+        weakref.finalize(self, self._team.close)  # the workers hold the team, not the batch
+        # at least 4 chunks per thread, of at most 16 envs (all in one on one thread): enough for the threads to
+        # even out the envs' costs and finish together, few enough that the calls (a few us of Python each) stay cheap
+        size = min(16, -(-self.num_envs // (4 * self.num_threads))) if self.num_threads > 1 else self.num_envs
+        self._jobs = [(self.models[a:a + size], self.state[a:a + size], self.ctrl[a:a + size],
+                       self.warmstart[a:a + size], self.out[a:a + size]) for a in range(0, self.num_envs, size)]
 
     @property
     def qpos(self) -> np.ndarray:
@@ -150,9 +154,7 @@ class Batch:
         (``(num_envs, nu)``; ``None``: as already written to ``ctrl``)."""
         if actions is not None:
             self.ctrl[:, :, :actions.shape[1]] = actions[:, None, :]
-        self._pool.rollout(self.models, self._datas, self.state, self.ctrl, control_spec=self.family.control_spec,
-                           skip_checks=True, nstep=self.family.frame_skip, initial_warmstart=self.warmstart,
-                           state=self.out, chunk_size=self._chunk_size)
+        self._team.run(self._jobs)
 
     def load(self, i: int, data: mujoco.MjData, inputs: np.ndarray | None = None) -> mujoco.MjData:
         """``data`` set to env ``i``'s state (positions, velocities, warm-start) with ``mj_forward`` done;
@@ -178,13 +180,11 @@ class Batch:
         return data
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.close()
-            self._pool = None
+        self._team.close()
 
     def __getstate__(self) -> Mapping[str, Any]:
         state = dict(self.__dict__)
-        for key in ("scratch", "_datas", "_pool"):  # thread pool and scratch data are rebuilt
+        for key in ("scratch", "_team", "_jobs"):  # threads, scratch data and job views are rebuilt
             del state[key]
         return state
 

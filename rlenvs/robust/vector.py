@@ -1,4 +1,4 @@
-"""``RobustVectorEnv``: batched :class:`~rlenvs.robust.env.RobustEnv`, one ``mujoco.rollout`` call per step."""
+"""``RobustVectorEnv``: batched :class:`~rlenvs.robust.env.RobustEnv`, stepped at once by ``mujoco.rollout``."""
 
 from __future__ import annotations
 
