@@ -143,19 +143,12 @@ def test_rollout_alone(benchmark, record_throughput, rounds, model, threads, poo
     envs = rlenvs.make_vec(cfg["env_id"], num_envs=NUM_ENVS, num_threads=threads if pool == "rlenvs" else 1)
     envs.reset(seed=0)
     batch = envs._batch
+    step_physics = batch.rollout if pool == "rlenvs" else _mujocos_pool(batch)
     actions = _actions(envs.action_space, cfg["vector_steps"]).astype(np.float64)
-    mujoco_pool = rollout.Rollout(nthread=threads) if pool == "mujoco" else None
-    data = [mujoco.MjData(batch.family.model) for _ in range(threads)]
 
     def block():
         for action in actions:
-            if mujoco_pool is None:
-                batch.rollout(action)
-            else:
-                batch.ctrl[:] = action[:, None, :]
-                mujoco_pool.rollout(batch.models, data, batch.state, batch.ctrl, skip_checks=True,
-                                    nstep=batch.family.frame_skip, initial_warmstart=batch.warmstart, state=batch.out,
-                                    chunk_size=NUM_ENVS // (4 * threads))
+            step_physics(action)
             batch.state[:] = batch.out[:, -1]
         block.transitions += len(actions) * NUM_ENVS
 
@@ -164,15 +157,16 @@ def test_rollout_alone(benchmark, record_throughput, rounds, model, threads, poo
     form = f"rollout alone {threads} thr" if pool == "rlenvs" else f"rollout, MuJoCo's pool {threads} thr"
     record_throughput(per_block, env_id=cfg["env_id"], form=form, num_envs=NUM_ENVS,
                       compare=f"{model}-rollout-threads", baseline=threads == 1, threads=threads)
-    if mujoco_pool is not None:
-        mujoco_pool.close()
     envs.close()
+    if pool == "mujoco":
+        step_physics.close()
 
 
-def _with_mujocos_pool(envs):
-    """``envs`` (1 thread) stepped as before :mod:`rlenvs.mujoco.team`: one call per step to MuJoCo's own pool
-    of 2 threads, 4 chunks per thread."""
-    batch, pool = envs._batch, rollout.Rollout(nthread=2)
+def _mujocos_pool(batch):
+    """A stand-in for ``batch.rollout`` (a 1-thread batch): one call per step to MuJoCo's own pool of 2
+    threads, 4 chunks per thread, as batches were stepped before :mod:`rlenvs.mujoco.team`. ``.close()``
+    closes the pool."""
+    pool = rollout.Rollout(nthread=2)
     data = [mujoco.MjData(batch.family.model) for _ in range(2)]
 
     def step_physics(actions):
@@ -181,9 +175,8 @@ def _with_mujocos_pool(envs):
                      skip_checks=True, nstep=batch.family.frame_skip, initial_warmstart=batch.warmstart,
                      state=batch.out, chunk_size=max(1, batch.num_envs // 8))
 
-    batch.rollout = step_physics
-    envs.close_extras = lambda **kwargs: (pool.close(), batch.close())
-    return envs
+    step_physics.close = pool.close
+    return step_physics
 
 
 def _steps_of(block: _VectorBlock) -> int:
@@ -211,7 +204,9 @@ def test_thread_scaling_alternating(benchmark, record_throughput, rounds, model)
     steps = cfg["vector_steps"]
     blocks = {threads: _VectorBlock(rlenvs.make_vec(cfg["env_id"], num_envs=NUM_ENVS, num_threads=threads), steps)
               for threads in (1, 2)}
-    blocks["mujoco"] = _VectorBlock(_with_mujocos_pool(rlenvs.make_vec(cfg["env_id"], num_envs=NUM_ENVS)), steps)
+    mujoco_envs = rlenvs.make_vec(cfg["env_id"], num_envs=NUM_ENVS)
+    mujoco_envs._batch.rollout = _mujocos_pool(mujoco_envs._batch)
+    blocks["mujoco"] = _VectorBlock(mujoco_envs, steps)
     spawn = multiprocessing.get_context("spawn")  # no fork of a process that holds thread pools
     pipes, processes = [], []
     for _ in range(2):
@@ -248,6 +243,7 @@ def test_thread_scaling_alternating(benchmark, record_throughput, rounds, model)
         process.join(timeout=30)
     for block in blocks.values():
         block.envs.close()
+    mujoco_envs._batch.rollout.close()
     for name in workloads:
         one_thread = name == "native vector 1 thr"
         record_throughput(float(np.mean(transitions[name])), seconds_per_block=float(np.median(seconds[name])),

@@ -89,7 +89,6 @@ class RolloutTeam:
     """
 
     def __init__(self, num_threads: int, model: mujoco.MjModel, *, spin: int = SPIN, **rollout_kwargs):
-        self.num_threads = num_threads
         self._spin = spin
         self._pid = os.getpid()
         self._model = model
@@ -122,7 +121,8 @@ class RolloutTeam:
                 pool.rollout(models, data, initial_state, control, initial_warmstart=warmstart, state=state,
                              **self._kwargs)
             return
-        self._wait()  # in case the last run was left early (an interrupt)
+        self._wait()  # in case the last run was left early (an interrupt): its errors no longer matter
+        self._errors.clear()
         self._jobs = jobs
         self._flags[NEXT, 0] = 0
         self._generation += 1
