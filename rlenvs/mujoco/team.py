@@ -9,8 +9,8 @@ thread. So here, as in OpenMP runtimes, a worker waiting for the next step spins
 released) for ``spin`` polls, about a millisecond, before it sleeps; the calling thread takes chunks itself
 instead of waiting; and chunks are claimed from an atomic counter, so that a thread that finishes early
 takes more (the envs' step costs differ with their contacts). Timed in alternation on that VM, the 64-env
-HalfCheetah vector env ran 1.4-1.6x faster on 2 threads than on 1, against 1.3-1.5x with MuJoCo's pool,
-which it beat in 5 of 6 runs (``benchmarks/test_mujoco.py``). The price: while the caller runs its own
+HalfCheetah vector env ran 1.2-1.6x faster on 2 threads than on 1, against 1.2-1.5x with MuJoCo's pool;
+it was ahead in 5 of 7 runs and level in one (``benchmarks/test_mujoco.py``). The price: while the caller runs its own
 code between steps, a worker keeps its core busy for up to a millisecond.
 """
 
