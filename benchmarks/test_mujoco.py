@@ -136,7 +136,8 @@ def test_native_vector(benchmark, record_throughput, rounds, model, num_envs, th
 @pytest.mark.parametrize(("threads", "pool"), [(1, "rlenvs"), (2, "rlenvs"), (2, "mujoco")])
 @pytest.mark.parametrize("model", list(MODELS))
 def test_rollout_alone(benchmark, record_throughput, rounds, model, threads, pool):
-    """The physics of the same 64 envs with nothing else (each step continuing from the last state): our
+    """The physics of the same 64 envs with nothing else (each step continuing from the last state; the
+    humanoid's with its forward pass, which its observation needs): our
     threads (``Batch.rollout``, :mod:`rlenvs.mujoco.team`), the ceiling of the native vector env, beside
     MuJoCo's own pool (one ``mujoco.rollout.Rollout(nthread=2)`` call per step), which they replace."""
     cfg = MODELS[model]
@@ -164,16 +165,27 @@ def test_rollout_alone(benchmark, record_throughput, rounds, model, threads, poo
 
 def _mujocos_pool(batch):
     """A stand-in for ``batch.rollout`` (a 1-thread batch): one call per step to MuJoCo's own pool of 2
-    threads, 4 chunks per thread, as batches were stepped before :mod:`rlenvs.mujoco.team`. ``.close()``
-    closes the pool."""
+    threads, 4 chunks per thread, then the forward pass of a family's ``observed`` fields one env at a time
+    on the calling thread, as batches were stepped before :mod:`rlenvs.mujoco.team`. ``.close()`` closes
+    the pool."""
     pool = rollout.Rollout(nthread=2)
-    data = [mujoco.MjData(batch.family.model) for _ in range(2)]
+    family = batch.family
+    data = [mujoco.MjData(family.model) for _ in range(2)]
+    qvel = slice(1 + family.model.nq, None)
 
     def step_physics(actions):
         batch.ctrl[:, :, :actions.shape[1]] = actions[:, None, :]
-        pool.rollout(batch.models, data, batch.state, batch.ctrl, control_spec=batch.family.control_spec,
-                     skip_checks=True, nstep=batch.family.frame_skip, initial_warmstart=batch.warmstart,
+        pool.rollout(batch.models, data, batch.state, batch.ctrl, control_spec=family.control_spec,
+                     skip_checks=True, nstep=family.frame_skip, initial_warmstart=batch.warmstart,
                      state=batch.out, chunk_size=max(1, batch.num_envs // 8))
+        for i in range(batch.num_envs) if family.observed else ():
+            one = data[0]
+            mujoco.mj_setState(batch.models[i], one, batch.out[i, -1], mujoco.mjtState.mjSTATE_FULLPHYSICS)
+            mujoco.mj_setState(batch.models[i], one, batch.ctrl[i, -1], family.control_spec)
+            one.qacc_warmstart[:] = (batch.out[i, -1, qvel] - batch.out[i, -2, qvel]) / family.timestep
+            mujoco.mj_forward(batch.models[i], one)
+            mujoco.mj_rnePostConstraint(batch.models[i], one)
+            batch.forwarded[i] = np.concatenate([getattr(one, name).ravel() for name in family.observed])
 
     step_physics.close = pool.close
     return step_physics

@@ -13,7 +13,7 @@ steps: env-steps/s = points/s x ``EPISODES x HORIZON``); the summary table divid
   rebuilt between points (the loop's cheapest form). Beside it :func:`rlenvs.robust.evaluate_worst_case`
   over the whole grid on 1 and 2 threads, env construction and the grid included (target >= 5x on 2
   threads).
-- ``physics only``: the bound on any batched form, ``mujoco.rollout`` alone stepping the same 1000 models
+- ``physics only``: the bound on any batched form, the batch's physics alone stepping the same 1000 models
   for ``EPISODES`` x ``HORIZON`` steps (zero or uniform random controls, drawn up front), with no
   observation, reward, policy or autoreset. Its ratio to the loop is the most a batched evaluation can
   reach on this machine.
@@ -113,7 +113,7 @@ def _batched_block(policy, threads):
 
 
 def _physics_block(policy, threads):
-    """``mujoco.rollout`` alone on the 1000 grid models (``block(controls[:1, :2])`` is the warm-up);
+    """The physics alone (``Batch.rollout``) on the 1000 grid models (``block(controls[:1, :2])`` is the warm-up);
     ``block.close()`` closes its envs."""
     envs = make_vec(ENV_ID, num_envs=1000, vectorization_mode="vector_entry_point", num_threads=threads,
                     max_episode_steps=HORIZON)

@@ -1,5 +1,5 @@
 """MuJoCo locomotion task families of PEARL and Meta-DT: Cheetah-Vel/Dir, Ant-Dir/Fwd-Back/Goal, Humanoid-Dir
-and the Hopper/Walker2d with randomised physical parameters, with a native vector env batched by ``mujoco.rollout``."""
+and the Hopper/Walker2d with randomised physical parameters, with a native vector env stepping every env at once."""
 
 from rlenvs.mujoco.env import (
     AntDirEnv,

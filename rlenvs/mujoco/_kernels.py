@@ -2,8 +2,8 @@
 task's observation, reward and termination, for the whole batch in one call.
 
 States are MuJoCo ``mjSTATE_FULLPHYSICS`` vectors ``[time, qpos (nq), qvel (nv)]`` (the models here have
-no actuator activations, mocap bodies or plugins). ``out`` is what ``mujoco.rollout`` wrote for one env
-step: ``(num_envs, frame_skip, nstate)``, the state after every physics substep.
+no actuator activations, mocap bodies or plugins). ``out`` is what a batch step (as ``mujoco.rollout``)
+wrote for one env step: ``(num_envs, frame_skip, nstate)``, the state after every physics substep.
 """
 
 from __future__ import annotations

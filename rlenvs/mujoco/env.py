@@ -41,8 +41,9 @@ class MujocoTaskEnv(TaskEnv):
 
     Shared behaviour:
 
-    - **Physics.** One env step is ``frame_skip`` MuJoCo substeps with the action held, run by
-      ``mujoco.rollout`` (see :mod:`rlenvs.mujoco.sim`, which also explains the carried solver warm-start).
+    - **Physics.** One env step is ``frame_skip`` MuJoCo substeps with the action held, run as
+      ``mujoco.rollout`` runs them (see :mod:`rlenvs.mujoco.sim`, which also explains the carried solver
+      warm-start).
       ``env.unwrapped.qpos`` / ``qvel`` are the current state (copies), ``env.unwrapped.model`` the env's
       ``MjModel`` (its own copy for families whose tasks change the model), ``env.unwrapped.dt`` the
       control period.
@@ -55,8 +56,8 @@ class MujocoTaskEnv(TaskEnv):
       its OpenGL backend from ``MUJOCO_GL`` when it is imported; on Linux without a display and with
       ``MUJOCO_GL`` unset, the first render switches it to EGL (Mesa's software EGL will do: no GPU or
       display needed). ``MUJOCO_GL=osmesa`` (needs libOSMesa) is the other headless choice.
-    - **Batched form.** ``gym.make_vec(id, num_envs=N)`` returns the native vector env (one
-      ``mujoco.rollout`` call per step over all envs, ``num_threads`` threads).
+    - **Batched form.** ``gym.make_vec(id, num_envs=N)`` returns the native vector env (all envs
+      stepped at once, on ``num_threads`` threads).
     """
 
     metadata: ClassVar[dict[str, Any]] = {"render_modes": ["rgb_array", "human"], "render_fps": 20}

@@ -73,6 +73,7 @@ class _Ant(Family):
 
     def __init__(self, contact_cost: bool = False, terminate: bool = False):
         super().__init__(contact_cost=_flag("contact_cost", contact_cost), terminate=_flag("terminate", terminate))
+        self.observed = ("cfrc_ext",) if contact_cost else ()
 
     def observe(self, mask, batch, obs):
         K.ant_observe(mask, batch.state, self.kind, obs)
@@ -86,11 +87,9 @@ class _Ant(Family):
 
 def contact_costs(batch: Batch) -> np.ndarray:
     """``0.5e-3 * sum(clip(cfrc_ext, -1, 1) ** 2)`` of every env at its current state under its action
-    (``Batch.forward``, one env at a time: only with ``contact_cost=True``)."""
-    costs = np.empty(batch.num_envs)
-    for i in range(batch.num_envs):
-        costs[i] = CONTACT_COST_WEIGHT * np.square(np.clip(batch.forward(i).cfrc_ext, -1.0, 1.0)).sum()
-    return costs
+    (``Batch.forwarded``: only with ``contact_cost=True``)."""
+    cfrc_ext = batch.forwarded[:, batch.columns["cfrc_ext"]]
+    return CONTACT_COST_WEIGHT * np.square(np.clip(cfrc_ext, -1.0, 1.0)).sum(axis=1)
 
 
 class AntDir(_Ant):
@@ -111,52 +110,41 @@ class AntGoal(_Ant):
 
 class HumanoidDir(Family):
     """PEARL's humanoid-dir. Its observation and reward read MuJoCo's forward pass (com-based inertias and
-    velocities, actuator and contact forces, the bodies' centres of mass), which ``rollout`` does not
-    return: one ``Batch.forward`` per env and step, looped over the envs, before the scoring kernel."""
+    velocities, actuator and contact forces, the bodies' centres of mass): ``Batch.forwarded``."""
 
     model_name = "humanoid.xml"
     frame_skip = 5
     pos_noise, vel_noise, vel_normal = 0.01, 0.01, False  # gym Humanoid: U(-.01, .01) on qpos and qvel
     distribution_type = HumanoidDirDistribution
+    # the forward-pass part of the observation, in this order: cinert (10 per body), cvel (6), qfrc_actuator
+    # (nv), cfrc_ext (6), world body and free joint included as in PEARL; then the centres of mass
+    observed = ("cinert", "cvel", "qfrc_actuator", "cfrc_ext", "xipos")
 
     def __init__(self, terminate: bool = True):
         super().__init__(terminate=_flag("terminate", terminate))
         model = self.model
         bodies, nv = model.nbody, model.nv
-        # the forward-pass part of the observation: cinert (10 per body), cvel (6), qfrc_actuator (nv),
-        # cfrc_ext (6), world body and free joint included as in PEARL
         self.contact_start = 16 * bodies + nv
         self.extra_width = self.contact_start + 6 * bodies
         self.obs_size = model.nq - 2 + nv + self.extra_width
-        self._extras = np.zeros((0, self.extra_width))
+        self._com = np.zeros((0, 2))
 
-    def _buffers(self, num_envs: int) -> None:
-        if self._extras.shape[0] != num_envs:
-            self._extras = np.zeros((num_envs, self.extra_width))
-            self._body_xy = np.zeros((num_envs, self.model.nbody, 2))
-            self._com = np.zeros((num_envs, 2))
-
-    def _forward(self, batch: Batch, envs, at_reset: bool) -> None:
-        bodies, start = self.model.nbody, self.contact_start
-        for i in envs:
-            data = batch.forward(i, at_reset)
-            row = self._extras[i]
-            row[:10 * bodies] = data.cinert.ravel()
-            row[10 * bodies:16 * bodies] = data.cvel.ravel()
-            row[16 * bodies:start] = data.qfrc_actuator
-            row[start:] = data.cfrc_ext.ravel()
-            self._body_xy[i] = data.xipos[:, :2]
+    def _views(self, batch: Batch) -> tuple[np.ndarray, np.ndarray]:
+        """The observation's forward-pass part and the bodies' centres of mass ``(num_envs, nbody, 3)``."""
+        if self._com.shape[0] != batch.num_envs:
+            self._com = np.zeros((batch.num_envs, 2))
+        xipos = batch.forwarded[:, batch.columns["xipos"]].reshape(batch.num_envs, -1, 3)
+        return batch.forwarded[:, :self.extra_width], xipos
 
     def observe(self, mask, batch, obs):
-        self._buffers(batch.num_envs)
-        self._forward(batch, np.flatnonzero(mask), at_reset=True)
-        K.humanoid_observe(mask, batch.state, self._body_xy, self.model.body_mass, self._extras, self._com, obs)
+        batch.forward_at_reset(mask)
+        extras, xipos = self._views(batch)
+        K.humanoid_observe(mask, batch.state, xipos, self.model.body_mass, extras, self._com, obs)
 
     def step(self, batch, actions, task_params, obs, rewards, terminated):
-        self._buffers(batch.num_envs)
+        extras, xipos = self._views(batch)
         K.handover(batch.out, self.model.nq, self.timestep, batch.state, batch.warmstart)
-        self._forward(batch, range(batch.num_envs), at_reset=False)
-        K.humanoid_score(batch.state, self._body_xy, self.model.body_mass, actions, task_params, self._extras,
+        K.humanoid_score(batch.state, xipos, self.model.body_mass, actions, task_params, extras,
                          self.contact_start, self.dt, self.options["terminate"], self._com, obs, rewards, terminated)
 
 

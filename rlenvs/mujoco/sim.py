@@ -1,22 +1,23 @@
-"""The simulation every MuJoCo family shares: a batch of envs stepped together by ``mujoco.rollout``.
+"""The simulation every MuJoCo family shares: a batch of envs stepped together.
 
 A family (a :class:`Family` subclass) supplies what is task-specific: its model, how a task changes the
 model (if it does), the reset noise, and one kernel call that turns the substep states into observations,
 rewards and terminations for the whole batch. :class:`Batch` owns everything else: the per-env models,
-the per-env ``mjSTATE_FULLPHYSICS`` states and warm-starts, the control and output buffers and the thread
-pool. The single env is a batch of one, so a batched trajectory equals the single env's step for step.
+the per-env ``mjSTATE_FULLPHYSICS`` states and warm-starts, the control and output buffers and the threads
+that step them (:mod:`rlenvs.mujoco.team`, which steps each env as ``mujoco.rollout`` does, without the GIL).
+The single env is a batch of one, so a batched trajectory equals the single env's step for step.
 
 Why the warm-start is carried: MuJoCo warm-starts its constraint solver from the acceleration of the
-previous solve (``qacc_warmstart``), but a ``rollout`` call starts every env from the given state and
-warm-start, and neither returns the warm-start nor keeps one per env (an ``MjData`` that ran several envs
-holds the last one's only). So each env carries its own into its next step: the mean acceleration over
-its last substep, ``(qvel_last - qvel_before_last) / timestep``, from the substep states ``rollout``
-returns. Every step then depends on the env's own state only, whatever the batch size, thread count or
-chunking. It is close to MuJoCo's own warm-start, not equal to it (that one is the last constraint
+previous solve (``qacc_warmstart``), but a batch step (as a ``mujoco.rollout`` call) starts every env from
+the given state and warm-start, and neither returns the warm-start nor keeps one per env (an ``MjData`` that
+ran several envs holds the last one's only). So each env carries its own into its next step: the mean
+acceleration over its last substep, ``(qvel_last - qvel_before_last) / timestep``, from the substep states
+the step returns. Every step then depends on the env's own state only, whatever the batch size, thread count
+or chunking. It is close to MuJoCo's own warm-start, not equal to it (that one is the last constraint
 solve's acceleration), and the solver converges to its tolerance from either: trajectories equal a plain
-``mj_step`` loop bit for bit until contacts make the warm-start matter (1 to 20 steps here), differ by
-about 1e-12 after 20 steps and 1e-8 after 50, and then drift apart as chaotic contacts amplify the
-difference, with the same distribution of outcomes (tests check both).
+``mj_step`` loop bit for bit until contacts make the warm-start matter (1 to 20 steps here), differ by about
+1e-12 after 20 steps and 1e-8 after 50, and then drift apart as chaotic contacts amplify the difference,
+with the same distribution of outcomes (tests check both).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ import numpy as np
 
 from rlenvs.core.task import TaskDistribution
 from rlenvs.mujoco import models
-from rlenvs.mujoco.team import RolloutTeam
+from rlenvs.mujoco.team import StepTeam, observed_sizes
 
 CTRL = mujoco.mjtState.mjSTATE_CTRL.value
 FULLPHYSICS = mujoco.mjtState.mjSTATE_FULLPHYSICS
@@ -45,12 +46,13 @@ class Family:
     env step), ``obs_size``, ``distribution_type``, the reset noise (``qpos = qpos0 + U(-pos_noise,
     pos_noise)``; ``qvel = vel_noise * N(0, 1)`` if ``vel_normal`` else ``U(-vel_noise, vel_noise)``),
     ``changes_model`` (whether a task changes the ``MjModel``: then each env owns a copy and
-    :meth:`configure` writes the task into it at every episode start) and ``control_spec`` (the
-    ``mjtState`` bits of the per-step inputs ``rollout`` takes: the actuator controls, plus e.g.
-    ``mjSTATE_XFRC_APPLIED`` for tasks that push bodies; the extra inputs follow the controls in each
-    ``Batch.ctrl`` row and :meth:`configure_inputs` writes them). Subclasses implement :meth:`observe` and
-    :meth:`step` as single kernel calls over the batch; ``options`` (the env's keyword arguments such as
-    ``terminate``) are kept in ``self.options``.
+    :meth:`configure` writes the task into it at every episode start), ``control_spec`` (the
+    ``mjtState`` bits of the per-substep inputs: the actuator controls, plus e.g. ``mjSTATE_XFRC_APPLIED``
+    for tasks that push bodies; the extra inputs follow the controls in each ``Batch.ctrl`` row and
+    :meth:`configure_inputs` writes them), ``observed`` (names of ``MjData`` arrays of MuJoCo's forward
+    pass, e.g. ``"cfrc_ext"``, that the family reads after each step and reset: ``Batch.forwarded``).
+    Subclasses implement :meth:`observe` and :meth:`step` as single kernel calls over the batch; ``options``
+    (the env's keyword arguments such as ``terminate``) are kept in ``self.options``.
     """
 
     model_name: ClassVar[str]
@@ -62,6 +64,7 @@ class Family:
     vel_normal: ClassVar[bool]
     changes_model: ClassVar[bool] = False
     control_spec: ClassVar[int] = CTRL
+    observed: tuple[str, ...] = ()
 
     def __init__(self, **options: Any):
         self.options = options
@@ -92,13 +95,17 @@ class Family:
 
 
 class Batch:
-    """``num_envs`` MuJoCo envs of one family, stepped together by ``mujoco.rollout``.
+    """``num_envs`` MuJoCo envs of one family, stepped together.
 
     Per env: its model (the family's shared model, or its own copy if tasks change the model), its state
     row ``state[i]`` (``mjSTATE_FULLPHYSICS``: time, qpos, qvel) and its warm-start ``warmstart[i]``. One
     :meth:`rollout` runs ``frame_skip`` substeps of every env on ``num_threads`` threads (the calling thread
     and, when ``num_threads > 1``, workers that live as long as the batch: :mod:`rlenvs.mujoco.team`), holding
-    each env's action for all substeps, and leaves every substep's state in ``out``.
+    each env's action for all substeps, and leaves every substep's state in ``out`` and, for a family that
+    ``observed`` fields of MuJoCo's forward pass, those at the state after the step in ``forwarded``
+    (``(num_envs, width)``; field ``name`` in columns ``columns[name]``, flattened): ``mj_forward`` and
+    ``mj_rnePostConstraint`` under the step's inputs from the carried warm-start, as :meth:`load` sets an
+    env up.
     """
 
     def __init__(self, family: Family, num_envs: int, num_threads: int = 1):
@@ -115,19 +122,19 @@ class Batch:
         self.warmstart = np.zeros((self.num_envs, base.nv))
         self.ctrl = np.zeros((self.num_envs, fs, mujoco.mj_stateSize(base, family.control_spec)))
         self.out = np.zeros((self.num_envs, fs, nstate))
+        sizes = observed_sizes(base, family.observed)
+        self.forwarded = np.zeros((self.num_envs, sum(sizes)))
+        ends = np.cumsum(sizes)
+        self.columns = {name: slice(end - size, end) for name, size, end in zip(family.observed, sizes, ends,
+                                                                                 strict=True)}
         self._start()
 
     def _start(self) -> None:
         base = self.family.model
         self.scratch = mujoco.MjData(base)
-        self._team = RolloutTeam(self.num_threads, base, control_spec=self.family.control_spec, skip_checks=True,
-                                 nstep=self.family.frame_skip)
+        self._team = StepTeam(self.num_threads, self.models, self.state, self.ctrl, self.warmstart, self.out,
+                              self.family.control_spec, observed=self.family.observed, forwarded=self.forwarded)
         weakref.finalize(self, self._team.close)  # the workers hold the team, not the batch
-        # at least 4 chunks per thread, of at most 16 envs (all in one on one thread): enough for the threads to
-        # even out the envs' costs and finish together, few enough that the calls (a few us of Python each) stay cheap
-        size = min(16, -(-self.num_envs // (4 * self.num_threads))) if self.num_threads > 1 else self.num_envs
-        self._jobs = [(self.models[a:a + size], self.state[a:a + size], self.ctrl[a:a + size],
-                       self.warmstart[a:a + size], self.out[a:a + size]) for a in range(0, self.num_envs, size)]
 
     @property
     def qpos(self) -> np.ndarray:
@@ -154,7 +161,7 @@ class Batch:
         (``(num_envs, nu)``; ``None``: as already written to ``ctrl``)."""
         if actions is not None:
             self.ctrl[:, :, :actions.shape[1]] = actions[:, None, :]
-        self._team.run(self._jobs)
+        self._team.run()
 
     def load(self, i: int, data: mujoco.MjData, inputs: np.ndarray | None = None) -> mujoco.MjData:
         """``data`` set to env ``i``'s state (positions, velocities, warm-start) with ``mj_forward`` done;
@@ -166,25 +173,17 @@ class Batch:
         mujoco.mj_forward(self.models[i], data)
         return data
 
-    def forward(self, i: int, at_reset: bool = False) -> mujoco.MjData:
-        """Scratch data holding env ``i``'s forward pass at its current state under the inputs of its last step
-        (at an episode's start, ``at_reset``: zero controls, as MuJoCo's reset leaves them), contact forces
-        ``cfrc_ext`` included (``mj_forward``, then ``mj_rnePostConstraint``): what a family observes beyond
-        the states ``rollout`` returns. One env at a time: loop over the envs that need it."""
-        inputs = self.ctrl[i, -1]
-        if at_reset:
-            inputs = inputs.copy()
-            inputs[:self.family.model.nu] = 0.0
-        data = self.load(i, self.scratch, inputs)
-        mujoco.mj_rnePostConstraint(self.models[i], data)
-        return data
+    def forward_at_reset(self, mask: np.ndarray) -> None:
+        """``forwarded`` of every env where ``mask`` at its current state (an episode's start: zero controls, as
+        MuJoCo's reset leaves them, and the task's other inputs), on the calling thread."""
+        self._team.forward(mask)
 
     def close(self) -> None:
         self._team.close()
 
     def __getstate__(self) -> Mapping[str, Any]:
         state = dict(self.__dict__)
-        for key in ("scratch", "_team", "_jobs"):  # threads, scratch data and job views are rebuilt
+        for key in ("scratch", "_team"):  # threads and scratch data are rebuilt
             del state[key]
         return state
 

@@ -1,4 +1,4 @@
-"""Native batched vector envs of the MuJoCo families: ``mujoco.rollout`` steps every env at once."""
+"""Native batched vector envs of the MuJoCo families: every env stepped at once, on ``num_threads`` threads."""
 
 from __future__ import annotations
 
@@ -19,10 +19,10 @@ EPISODE_STEPS = 200
 class MujocoVectorEnv(BatchedVectorEnv):
     """``num_envs`` envs of one MuJoCo family stepped together; a subclass names its ``family_type``.
 
-    Each step runs ``mujoco.rollout`` over every env (its own task's model, its own state and warm-start;
-    see :mod:`rlenvs.mujoco.sim`) on ``num_threads`` threads: the calling thread and workers that live as
-    long as the env and spin for about a millisecond between steps before they sleep
-    (:mod:`rlenvs.mujoco.team`). Then one kernel call computes every observation, reward and termination.
+    Each step runs the physics of every env (its own task's model, its own state and warm-start; see
+    :mod:`rlenvs.mujoco.sim`) on ``num_threads`` threads: the calling thread and workers that live as long
+    as the env, call MuJoCo without the GIL, and spin for about a millisecond between steps before they
+    sleep (:mod:`rlenvs.mujoco.team`). Then one kernel call computes every observation, reward and termination.
     The trajectories equal ``SyncVectorEnv`` of the single env for the same seeds, tasks and actions, whatever
     ``num_threads``.
 

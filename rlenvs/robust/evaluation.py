@@ -6,7 +6,7 @@
 - :func:`worst_case_search`: CMA-ES over the set for the parameters that minimise the policy's mean return
   (IWOCS's worst-case search), one batched evaluation per CMA-ES population.
 
-Both step every point at once in the robust vector env (``mujoco.rollout`` over all points at every
+Both step every point at once in the robust vector env (all points stepped at once at every
 step). Env ``i`` holds point ``i`` and plays its episodes in a row, seeded exactly as the leaderboards'
 trials seed task ``i`` of a split (:mod:`rlenvs.evaluation.runner`): on a grid split (``m2td3_grid``,
 ``rrls_grid``) the per-point returns equal the leaderboard ``return`` scores of the same seed.

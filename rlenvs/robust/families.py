@@ -76,11 +76,10 @@ class RobustFamily(Family):
     """A robot (:data:`ROBOTS`) whose task is a point of one of its uncertainty sets.
 
     Physical-parameter sets write the task into each env's own model (``changes_model``); force sets
-    share the model and feed the forces to ``mujoco.rollout`` as ``xfrc_applied`` inputs beside the
+    share the model and feed the forces to each step as ``xfrc_applied`` inputs beside the
     actuator controls. The Ant and the HumanoidStandup observe quantities of MuJoCo's forward pass
-    (contact forces, com-based inertias and velocities) that ``rollout`` does not return: they come from one
-    ``mj_forward`` and ``mj_rnePostConstraint`` per env at its current state, looped over the envs
-    (about 7% of a step of physics).
+    (contact forces, com-based inertias and velocities): ``Batch.forwarded``, one ``mj_forward`` and
+    ``mj_rnePostConstraint`` per env after its step, on the stepping threads (about 7% of a step of physics).
     """
 
     def __init__(self, robot: str = "half_cheetah", uncertainty: str = "3d", convention: str = "m2td3",
@@ -112,6 +111,8 @@ class RobustFamily(Family):
         width = {"": 0, "contact": 6 * bodies, "humanoid": 16 * bodies + model.nv - 6 + 6 * bodies}[self.extras]
         self.extra_width, self.contact_start = width, width - 6 * bodies if self.extras else 0
         self.extra_clip = ANT_CONTACT_CLIP if self.extras == "contact" else np.inf
+        self.observed = {"": (), "contact": ("cfrc_ext",),
+                         "humanoid": ("cinert", "cvel", "qfrc_actuator", "cfrc_ext")}[self.extras]
         self.obs_size = model.nq - spec.obs_skip + model.nv + width
         # the model every task starts from: the model's values, less what the convention fixes elsewhere
         self.base_mass = model.body_mass.copy()
@@ -148,23 +149,21 @@ class RobustFamily(Family):
             self._extra = np.zeros((batch.num_envs, self.extra_width))
             self._x_before = np.zeros(batch.num_envs)
 
-    def _forward(self, batch: Batch, envs, at_reset: bool) -> None:
-        """The extras of ``envs`` at their current state, under the inputs of their last step (at an episode's
-        start: zero controls, as MuJoCo's reset leaves them, and the task's forces)."""
-        extra = self._extra
+    def _gather(self, batch: Batch) -> None:
+        """The extras from ``batch.forwarded``, less the world body's values and the free joint's forces."""
+        forwarded, columns, extra = batch.forwarded, batch.columns, self._extra
         bodies = self.model.nbody - 1
-        for i in envs:
-            data = batch.forward(i, at_reset)
-            if self.extras == "humanoid":
-                extra[i, :10 * bodies] = data.cinert[1:].ravel()
-                extra[i, 10 * bodies:16 * bodies] = data.cvel[1:].ravel()
-                extra[i, 16 * bodies:self.contact_start] = data.qfrc_actuator[6:]
-            extra[i, self.contact_start:] = data.cfrc_ext[1:].ravel()
+        if self.extras == "humanoid":
+            extra[:, :10 * bodies] = forwarded[:, columns["cinert"]][:, 10:]
+            extra[:, 10 * bodies:16 * bodies] = forwarded[:, columns["cvel"]][:, 6:]
+            extra[:, 16 * bodies:self.contact_start] = forwarded[:, columns["qfrc_actuator"]][:, 6:]
+        extra[:, self.contact_start:] = forwarded[:, columns["cfrc_ext"]][:, 6:]
 
     def observe(self, mask, batch, obs):
         self._buffers(batch)
-        if self.extras:
-            self._forward(batch, np.flatnonzero(mask), at_reset=True)
+        if self.extras:  # at an episode's start: zero controls, as MuJoCo's reset leaves them, and the task's forces
+            batch.forward_at_reset(mask)
+            self._gather(batch)
         K.observe(mask, batch.state, self.model.nq, self.robot.obs_skip, self.robot.vel_clip, self._extra,
                   self.extra_clip, obs)
 
@@ -172,7 +171,7 @@ class RobustFamily(Family):
         self._buffers(batch)
         K.handover(batch.out, self.model.nq, self.timestep, batch.state, batch.warmstart, self._x_before)
         if self.extras:
-            self._forward(batch, range(batch.num_envs), at_reset=False)
+            self._gather(batch)
         K.score(self.robot.kind, batch.state, self._x_before, actions, self._extra, self.contact_start,
                 self.model.nq, self.robot.obs_skip, self.robot.vel_clip, self.extra_clip, self.dt, self.timestep,
                 obs, rewards, terminated)

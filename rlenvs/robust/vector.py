@@ -1,4 +1,4 @@
-"""``RobustVectorEnv``: batched :class:`~rlenvs.robust.env.RobustEnv`, stepped at once by ``mujoco.rollout``."""
+"""``RobustVectorEnv``: batched :class:`~rlenvs.robust.env.RobustEnv`, all stepped at once."""
 
 from __future__ import annotations
 
