@@ -12,15 +12,17 @@ counted. The summary table divides each figure by its baseline:
   So the ratio of the native vector env (``num_envs`` 64, one thread) is
   ``env-steps/s x frame_skip / raw mj_step/s`` (target >= 0.9 for Cheetah and Ant), and that of
   ``gym.make`` the single-env ratio (target >= 0.7).
+- ``<model>-single-alternating``: the same single-env ratio with the two timed in alternation, block by
+  block.
 - ``<model>-threads-<N>``: the native vector env with ``N`` envs (64, 256) on 2 threads over 1 thread
   (target >= 1.8), beside ``<model>-rollout-threads``, the same for the physics alone on the same 64 envs
   (its ceiling), stepped by our threads and by MuJoCo's own pool, which they replace (see
   :mod:`rlenvs.mujoco.team`).
-- ``<model>-threads-alternating``: the same 2-thread over 1-thread ratio at 64 envs with the two timed in
+- ``<model>-threads-alternating-<N>``: the same 2-thread over 1-thread ratio at ``N`` envs with the two timed in
   alternation, block by block (the separate benchmarks above run minutes apart, and this VM class drifts by
   tens of percent over that time), beside the same env stepped by MuJoCo's own pool of 2 threads (how it
   was stepped before :mod:`rlenvs.mujoco.team`) and the machine's own ceiling for the workload: ``2 procs x
-  1 thr``, two processes each stepping a 1-thread native vector env of 64 envs at once, which share
+  1 thr``, two processes each stepping a 1-thread native vector env of ``N`` envs at once, which share
   neither threads nor memory. Threading cannot scale better than that.
 - ``<model>-envpool-<T>``: ours over EnvPool's ``HalfCheetah-v5`` / ``Ant-v5`` / ``Humanoid-v5`` with
   ``num_threads=T``, 64 envs, ``batch_size`` 64 (sync), configured to do no more than ours: 200-step
@@ -90,10 +92,8 @@ def _timed(benchmark, rounds, block, group):
     return block.transitions / rounds
 
 
-@pytest.mark.parametrize("model", list(MODELS))
-def test_raw_mj_step(benchmark, record_throughput, rounds, model):
-    """One thread, one long trajectory: MuJoCo's own speed on this model (the physical limit)."""
-    cfg = MODELS[model]
+def _raw_block(cfg):
+    """One thread, one ``mujoco.rollout`` call per episode (``block.transitions`` counts env steps)."""
     env = rlenvs.make(cfg["env_id"]).unwrapped
     mj_model, fs, steps = env.model, env.family.frame_skip, cfg["raw_steps"]
     episodes = []  # distinct episodes: our reset states, each with its own actions
@@ -110,10 +110,37 @@ def test_raw_mj_step(benchmark, record_throughput, rounds, model):
         block.transitions += len(episodes) * steps
 
     block.transitions = 0
+    block.close = pool.close
+    return block
+
+
+def _single_block(cfg):
+    """``gym.make``'s env stepped with pre-drawn actions, reset when an episode ends."""
+    env = rlenvs.make(cfg["env_id"])
+    actions = _actions(env.action_space, cfg["single_steps"])
+    env.reset(seed=0)
+
+    def block():
+        for action in actions:
+            _, _, terminated, truncated, _ = env.step(action)
+            if terminated or truncated:
+                env.reset()
+        block.transitions += len(actions)
+
+    block.transitions = 0
+    block.close = env.close
+    return block
+
+
+@pytest.mark.parametrize("model", list(MODELS))
+def test_raw_mj_step(benchmark, record_throughput, rounds, model):
+    """One thread, one long trajectory: MuJoCo's own speed on this model (the physical limit)."""
+    cfg = MODELS[model]
+    block = _raw_block(cfg)
     per_block = _timed(benchmark, rounds, block, f"mujoco-{model}")
     record_throughput(per_block, env_id=cfg["env_id"], form="raw mj_step / 5", num_envs=1,
                       compare=f"{model}-raw", baseline=True, threads=1)
-    pool.close()
+    block.close()
 
 
 @pytest.mark.parametrize("threads", [1, 2])
@@ -191,16 +218,16 @@ def _mujocos_pool(batch):
     return step_physics
 
 
-def _steps_of(block: _VectorBlock) -> int:
+def _steps_of(block) -> int:
     """Run one block; the transitions it did."""
     before = block.transitions
     block()
     return block.transitions - before
 
 
-def _second_process(conn, env_id: str, steps: int) -> None:
+def _second_process(conn, env_id: str, num_envs: int, steps: int) -> None:
     """One process's share of ``2 procs x 1 thr``: a 1-thread native vector env, one block per message."""
-    envs = rlenvs.make_vec(env_id, num_envs=NUM_ENVS, num_threads=1)
+    envs = rlenvs.make_vec(env_id, num_envs=num_envs, num_threads=1)
     block = _VectorBlock(envs, steps)
     block()  # warm-up
     conn.send("ready")
@@ -209,21 +236,23 @@ def _second_process(conn, env_id: str, steps: int) -> None:
     envs.close()
 
 
+@pytest.mark.parametrize("num_envs", [NUM_ENVS, 4 * NUM_ENVS])
 @pytest.mark.parametrize("model", list(MODELS))
-def test_thread_scaling_alternating(benchmark, record_throughput, rounds, model):
+def test_thread_scaling_alternating(benchmark, record_throughput, rounds, model, num_envs):
     """1 thread, 2 threads and two 1-thread processes, timed in turn within every round."""
     cfg = MODELS[model]
-    steps = cfg["vector_steps"]
-    blocks = {threads: _VectorBlock(rlenvs.make_vec(cfg["env_id"], num_envs=NUM_ENVS, num_threads=threads), steps)
+    steps = cfg["vector_steps"] * NUM_ENVS // num_envs
+    blocks = {threads: _VectorBlock(rlenvs.make_vec(cfg["env_id"], num_envs=num_envs, num_threads=threads), steps)
               for threads in (1, 2)}
-    mujoco_envs = rlenvs.make_vec(cfg["env_id"], num_envs=NUM_ENVS)
+    mujoco_envs = rlenvs.make_vec(cfg["env_id"], num_envs=num_envs)
     mujoco_envs._batch.rollout = _mujocos_pool(mujoco_envs._batch)
     blocks["mujoco"] = _VectorBlock(mujoco_envs, steps)
     spawn = multiprocessing.get_context("spawn")  # no fork of a process that holds thread pools
     pipes, processes = [], []
     for _ in range(2):
         parent, child = spawn.Pipe()
-        processes.append(spawn.Process(target=_second_process, args=(child, cfg["env_id"], steps), daemon=True))
+        processes.append(spawn.Process(target=_second_process, args=(child, cfg["env_id"], num_envs, steps),
+                                       daemon=True))
         processes[-1].start()
         pipes.append(parent)
     assert [pipe.recv() for pipe in pipes] == ["ready", "ready"]
@@ -259,29 +288,43 @@ def test_thread_scaling_alternating(benchmark, record_throughput, rounds, model)
     for name in workloads:
         one_thread = name == "native vector 1 thr"
         record_throughput(float(np.mean(transitions[name])), seconds_per_block=float(np.median(seconds[name])),
-                          env_id=cfg["env_id"], form=name, num_envs=NUM_ENVS, threads=1 if one_thread else 2,
-                          compare=f"{model}-threads-alternating", baseline=one_thread)
+                          env_id=cfg["env_id"], form=name, num_envs=num_envs, threads=1 if one_thread else 2,
+                          compare=f"{model}-threads-alternating-{num_envs}", baseline=one_thread)
 
 
 @pytest.mark.parametrize("model", list(MODELS))
 def test_single_env(benchmark, record_throughput, rounds, model):
     cfg = MODELS[model]
-    env = rlenvs.make(cfg["env_id"])
-    actions = _actions(env.action_space, cfg["single_steps"])
-    env.reset(seed=0)
-
-    def block():
-        for action in actions:
-            _, _, terminated, truncated, _ = env.step(action)
-            if terminated or truncated:
-                env.reset()
-        block.transitions += len(actions)
-
-    block.transitions = 0
+    block = _single_block(cfg)
     per_block = _timed(benchmark, rounds, block, f"mujoco-{model}")
     record_throughput(per_block, env_id=cfg["env_id"], form="gym.make", num_envs=1, compare=f"{model}-raw",
                       baseline=False, threads=1)
-    env.close()
+    block.close()
+
+
+@pytest.mark.parametrize("model", list(MODELS))
+def test_single_env_alternating(benchmark, record_throughput, rounds, model):
+    """Raw ``mj_step`` and ``gym.make`` timed in turn within every round."""
+    cfg = MODELS[model]
+    blocks = {"raw mj_step / 5": _raw_block(cfg), "gym.make": _single_block(cfg)}
+    seconds = {name: [] for name in blocks}
+    transitions = {name: [] for name in blocks}
+
+    def one_round():
+        for name, block in blocks.items():
+            t0 = time.perf_counter()
+            transitions[name].append(_steps_of(block))
+            seconds[name].append(time.perf_counter() - t0)
+
+    for block in blocks.values():
+        block()  # warm-up
+    benchmark.group = f"mujoco-{model}"
+    benchmark.pedantic(one_round, rounds=rounds, warmup_rounds=0)
+    for name, block in blocks.items():
+        block.close()
+        record_throughput(float(np.mean(transitions[name])), seconds_per_block=float(np.median(seconds[name])),
+                          env_id=cfg["env_id"], form=name, num_envs=1, threads=1,
+                          compare=f"{model}-single-alternating", baseline=name.startswith("raw"))
 
 
 @pytest.mark.parametrize("threads", [1, 2])
