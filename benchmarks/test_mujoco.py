@@ -225,6 +225,23 @@ def _steps_of(block) -> int:
     return block.transitions - before
 
 
+def _alternate(benchmark, rounds, group, workloads):
+    """Time the workloads (name: callable returning its transitions) in turn within every round; per name
+    the (mean transitions, median seconds) of a block."""
+    seconds = {name: [] for name in workloads}
+    transitions = {name: [] for name in workloads}
+
+    def one_round():
+        for name, run in workloads.items():
+            t0 = time.perf_counter()
+            transitions[name].append(run())
+            seconds[name].append(time.perf_counter() - t0)
+
+    benchmark.group = group
+    benchmark.pedantic(one_round, rounds=rounds, warmup_rounds=0)
+    return {name: (float(np.mean(transitions[name])), float(np.median(seconds[name]))) for name in workloads}
+
+
 def _second_process(conn, env_id: str, num_envs: int, steps: int) -> None:
     """One process's share of ``2 procs x 1 thr``: a 1-thread native vector env, one block per message."""
     envs = rlenvs.make_vec(env_id, num_envs=num_envs, num_threads=1)
@@ -266,28 +283,18 @@ def test_thread_scaling_alternating(benchmark, record_throughput, rounds, model,
                  "native vector 2 thr": lambda: _steps_of(blocks[2]),
                  "native vector, MuJoCo's pool 2 thr": lambda: _steps_of(blocks["mujoco"]),
                  "2 procs x 1 thr": two_processes}
-    seconds = {name: [] for name in workloads}
-    transitions = {name: [] for name in workloads}
-
-    def one_round():
-        for name, run in workloads.items():
-            t0 = time.perf_counter()
-            transitions[name].append(run())
-            seconds[name].append(time.perf_counter() - t0)
-
     for block in blocks.values():
         block()  # warm-up
-    benchmark.group = f"mujoco-{model}"
-    benchmark.pedantic(one_round, rounds=rounds, warmup_rounds=0)
+    timed = _alternate(benchmark, rounds, f"mujoco-{model}", workloads)
     for pipe, process in zip(pipes, processes, strict=True):
         pipe.send(False)
         process.join(timeout=30)
     for block in blocks.values():
         block.envs.close()
     mujoco_envs._batch.rollout.close()
-    for name in workloads:
+    for name, (transitions, seconds) in timed.items():
         one_thread = name == "native vector 1 thr"
-        record_throughput(float(np.mean(transitions[name])), seconds_per_block=float(np.median(seconds[name])),
+        record_throughput(transitions, seconds_per_block=seconds,
                           env_id=cfg["env_id"], form=name, num_envs=num_envs, threads=1 if one_thread else 2,
                           compare=f"{model}-threads-alternating-{num_envs}", baseline=one_thread)
 
@@ -307,22 +314,14 @@ def test_single_env_alternating(benchmark, record_throughput, rounds, model):
     """Raw ``mj_step`` and ``gym.make`` timed in turn within every round."""
     cfg = MODELS[model]
     blocks = {"raw mj_step / 5": _raw_block(cfg), "gym.make": _single_block(cfg)}
-    seconds = {name: [] for name in blocks}
-    transitions = {name: [] for name in blocks}
-
-    def one_round():
-        for name, block in blocks.items():
-            t0 = time.perf_counter()
-            transitions[name].append(_steps_of(block))
-            seconds[name].append(time.perf_counter() - t0)
-
     for block in blocks.values():
         block()  # warm-up
-    benchmark.group = f"mujoco-{model}"
-    benchmark.pedantic(one_round, rounds=rounds, warmup_rounds=0)
+    timed = _alternate(benchmark, rounds, f"mujoco-{model}",
+                       {name: lambda block=block: _steps_of(block) for name, block in blocks.items()})
     for name, block in blocks.items():
         block.close()
-        record_throughput(float(np.mean(transitions[name])), seconds_per_block=float(np.median(seconds[name])),
+        transitions, seconds = timed[name]
+        record_throughput(transitions, seconds_per_block=seconds,
                           env_id=cfg["env_id"], form=name, num_envs=1, threads=1,
                           compare=f"{model}-single-alternating", baseline=name.startswith("raw"))
 

@@ -64,15 +64,20 @@ def load_action(action, low, high, actions, ctrl):
 
 
 @njit(cache=True, inline="always")
-def advance(i, out, nq, timestep, state, warmstart):
-    """Hand env ``i`` over to its next step: the state after the last substep, and as warm-start the
-    acceleration of the last substep, ``(qvel_last - qvel_before_last) / timestep``."""
+def carried_warmstart(i, out, nq, timestep, state, into):
+    """Env ``i``'s warm-start for its next step, written to ``into`` (``nv``): the acceleration of its last
+    substep, ``(qvel_last - qvel_before_last) / timestep`` (``state[i]``: where the step started)."""
     last = out.shape[1] - 1
-    nv = warmstart.shape[1]
-    for j in range(nv):
+    for j in range(into.shape[0]):
         before = out[i, last - 1, 1 + nq + j] if last > 0 else state[i, 1 + nq + j]
-        warmstart[i, j] = (out[i, last, 1 + nq + j] - before) / timestep
-    state[i, :] = out[i, last, :]
+        into[j] = (out[i, last, 1 + nq + j] - before) / timestep
+
+
+@njit(cache=True, inline="always")
+def advance(i, out, nq, timestep, state, warmstart):
+    """Hand env ``i`` over to its next step: the state after the last substep, and its carried warm-start."""
+    carried_warmstart(i, out, nq, timestep, state, warmstart[i])
+    state[i, :] = out[i, out.shape[1] - 1, :]
 
 
 @njit(cache=True, inline="always")

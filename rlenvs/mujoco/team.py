@@ -21,8 +21,8 @@ the envs' costs differ with their contacts), and a worker waiting for the next s
 for ``spin`` polls, about a millisecond, before it sleeps on a semaphore, as OpenMP runtimes do. The price:
 while the caller runs its own code between steps, a worker keeps its core busy for up to that long. Timed
 in alternation on our 2-core VM (``benchmarks/test_mujoco.py``, 64 envs, 2 threads over 1), HalfCheetah ran
-1.7-2.0x, against 1.2-1.5x with MuJoCo's pool and 1.8-2.1x for two 1-thread processes, the machine's
-ceiling. What is lost: ``mujoco.rollout`` turns a MuJoCo error inside a step into ``mujoco.FatalError``;
+1.5-2.0x (median 1.7x), against 1.0-1.6x with MuJoCo's pool and 1.4-2.1x for two 1-thread processes, the
+machine's ceiling. What is lost: ``mujoco.rollout`` turns a MuJoCo error inside a step into ``mujoco.FatalError``;
 here MuJoCo prints it and ends the process. Within a step only a stack overflow of ``mj_step`` raises one,
 which the families' models, with their few contacts, do not come near.
 """
@@ -44,6 +44,8 @@ from llvmlite import ir
 from numba import types
 from numba.core import cgutils
 from numba.extending import intrinsic
+
+from rlenvs.mujoco._kernels import carried_warmstart
 
 SPIN = 1 << 20  # polls before a waiting worker sleeps: about 1 ms
 # flag rows: step generation, workers done, next chunk, stop, first worker's sleep flag
@@ -160,8 +162,8 @@ def _step_envs(start, stop, lane, batch, constants):
     view of its memory from the first observed field on, and each observed field's ``(start, size)`` there);
     ``batch``: ``(models, state, ctrl, warmstart, out, forwarded)``; ``constants``: ``(functions,
     control_spec, nq, nu, timestep)``. With observed fields, each env's forward pass then runs at the state
-    after the step under its last inputs, warm-started from its carried warm-start (``_kernels.advance``'s
-    formula), as ``Batch.load`` would set it up."""
+    after the step under its last inputs, warm-started from its carried warm-start (the one
+    ``_kernels.advance`` then hands over), as ``Batch.load`` would set it up."""
     data, qacc_warmstart, warnings, _, fields = lane
     models, state, ctrl, warmstart, out, _ = batch
     functions, control_spec, nq, _, timestep = constants
@@ -180,9 +182,7 @@ def _step_envs(start, stop, lane, batch, constants):
             _call_state(functions[GET_STATE], model, data, out[i, t].ctypes.data, FULLPHYSICS)
         if len(fields):
             _call_state(functions[SET_STATE], model, data, ctrl[i, last].ctypes.data, control_spec)
-            for j in range(len(qacc_warmstart)):  # _kernels.advance's arithmetic, so the numbers are the same
-                before = out[i, last - 1, 1 + nq + j] if last > 0 else state[i, 1 + nq + j]
-                qacc_warmstart[j] = (out[i, last, 1 + nq + j] - before) / timestep
+            carried_warmstart(i, out, nq, timestep, state, qacc_warmstart)
             _observe_forward(i, lane, batch, constants)
 
 
